@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class KansenagendaConfig(AppConfig):
+    name = "kansenagenda"
+    verbose_name = "Kansenagenda"

@@ -1,0 +1,508 @@
+"""Import CBS regions and indicator data. Every import is atomic and idempotent.
+
+* ``import_regions``: provinces, COROP regions and municipalities (2023
+  classification) with their hierarchy and boundaries.
+* ``import_indicators``: the sources of the reviewed mapping file
+  ``regions/data/indicator_mapping.yaml``; each changed source becomes a new
+  ``Dataset`` version, an unchanged one (same file, same mapping) is skipped.
+
+Problems raise :class:`ImportProblem` naming the file, the line and the
+problem; the database is left as it was.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import yaml
+from django.conf import settings
+from django.db import transaction
+
+from regions.models import Dataset, Indicator, IndicatorValue, Region, RegionMunicipality, Theme
+from regions.tabular import Table, TableFormatError, read_plain_csv, read_statline_csv
+
+DATA_DIR = Path(settings.BASE_DIR) / "regions" / "data"
+MAPPING_FILE = DATA_DIR / "indicator_mapping.yaml"
+COUNTRY_CODE = "NL01"
+# Percentages outside 0..100 and negative counts are errors in the file, not data.
+_PERCENT_UNIT_PREFIX = "%"
+
+
+class ImportProblem(Exception):
+    """A problem in an import file; ``str()`` names the file and line."""
+
+    def __init__(self, filename: str, message: str, line: int | None = None) -> None:
+        self.filename, self.message, self.line = filename, message, line
+        super().__init__(f"{filename}, regel {line}: {message}" if line else f"{filename}: {message}")
+
+    @classmethod
+    def from_table_error(cls, err: TableFormatError) -> ImportProblem:
+        return cls(err.filename, err.message, err.line)
+
+
+# --- regions -----------------------------------------------------------------
+
+
+@dataclass
+class RegionImportResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.created} nieuw, {self.updated} gewijzigd, {self.unchanged} ongewijzigd"
+
+
+def _read_csv_rows(path: Path, required: Iterable[str]) -> list[tuple[int, dict[str, str]]]:
+    name = _display_name(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as err:
+        raise ImportProblem(name, f"kan het bestand niet lezen ({err})") from None
+    reader = csv.DictReader(io.StringIO(text))
+    missing = [column for column in required if column not in (reader.fieldnames or [])]
+    if missing:
+        raise ImportProblem(name, f"kolom(men) ontbreken in de kopregel: {', '.join(missing)}", 1)
+    rows = []
+    for row in reader:
+        if None in row or any(value is None for value in row.values()):
+            raise ImportProblem(name, "aantal velden klopt niet met de kopregel", reader.line_num)
+        rows.append((reader.line_num, {key: value.strip() for key, value in row.items()}))
+    if not rows:
+        raise ImportProblem(name, "het bestand bevat geen gegevens")
+    return rows
+
+
+def _code(value: str, prefix: str, filename: str, line: int) -> str:
+    if not (value.startswith(prefix) and len(value) == len(prefix) + (4 if prefix == "GM" else 2) and value[2:].isdigit()):
+        raise ImportProblem(filename, f'"{value}" is geen geldige CBS-code ({prefix}…)', line)
+    return value
+
+
+def _population(value: str, filename: str, line: int) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise ImportProblem(filename, f'inwonertal "{value}" is geen geheel getal', line) from None
+    if number < 0:
+        raise ImportProblem(filename, f"inwonertal {number} is negatief", line)
+    return number
+
+
+def _display_name(path: Path) -> str:
+    try:
+        return str(path.relative_to(settings.BASE_DIR))
+    except ValueError:
+        return str(path)
+
+
+def _read_boundaries(path: Path, expected_codes: set[str]) -> dict[str, dict[str, Any]]:
+    name = _display_name(path)
+    try:
+        collection = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:
+        raise ImportProblem(name, f"geen geldige GeoJSON ({err})") from None
+    boundaries: dict[str, dict[str, Any]] = {}
+    for number, feature in enumerate(collection.get("features", []), start=1):
+        code = (feature.get("properties") or {}).get("statcode")
+        geometry = feature.get("geometry") or {}
+        if code not in expected_codes:
+            raise ImportProblem(name, f"object {number}: onbekende regiocode {code!r}")
+        if geometry.get("type") not in ("Polygon", "MultiPolygon"):
+            raise ImportProblem(name, f"object {number} ({code}): geometrie moet een (Multi)Polygon zijn")
+        boundaries[code] = geometry
+    missing = sorted(expected_codes - boundaries.keys())
+    if missing:
+        raise ImportProblem(name, f"geen grens voor {', '.join(missing[:5])}")
+    return boundaries
+
+
+@transaction.atomic
+def import_regions(data_dir: Path = DATA_DIR) -> RegionImportResult:
+    """Create or update the CBS regions of the 2023 classification.
+
+    Before: the files in ``data_dir`` (provincies.csv, corop.csv,
+    gemeenten.csv, geo/*.geojson). After: 1 country, 12 provinces, 40 COROP
+    regions and 342 municipalities with hierarchy, boundaries and membership
+    rows; running it again changes nothing. Any problem: ImportProblem and no change.
+    """
+    provinces = _read_csv_rows(data_dir / "provincies.csv", ["pv_code", "pv_name", "population_2023_01_01"])
+    corops = _read_csv_rows(data_dir / "corop.csv", ["corop_code", "corop_name", "pv_code", "population_2023_01_01"])
+    municipalities = _read_csv_rows(
+        data_dir / "gemeenten.csv", ["gm_code", "gm_name", "corop_code", "pv_code", "population_2023_01_01"]
+    )
+
+    pv_file, cr_file, gm_file = (_display_name(data_dir / n) for n in ("provincies.csv", "corop.csv", "gemeenten.csv"))
+    pv_rows = {_code(r["pv_code"], "PV", pv_file, line): (line, r) for line, r in provinces}
+    cr_rows = {_code(r["corop_code"], "CR", cr_file, line): (line, r) for line, r in corops}
+    gm_rows = {}
+    for line, row in municipalities:
+        code = _code(row["gm_code"], "GM", gm_file, line)
+        if code in gm_rows:
+            raise ImportProblem(gm_file, f"{code} staat ook al op regel {gm_rows[code][0]}", line)
+        if row["corop_code"] not in cr_rows:
+            raise ImportProblem(gm_file, f'onbekend COROP-gebied "{row["corop_code"]}"', line)
+        if row["pv_code"] not in pv_rows:
+            raise ImportProblem(gm_file, f'onbekende provincie "{row["pv_code"]}"', line)
+        _population(row["population_2023_01_01"], gm_file, line)
+        gm_rows[code] = (line, row)
+    for code, (line, row) in cr_rows.items():
+        if row["pv_code"] not in pv_rows:
+            raise ImportProblem(cr_file, f'onbekende provincie "{row["pv_code"]}"', line)
+
+    # The totals in the province and COROP files must be the sums of their
+    # municipalities: a mismatch means the files are from different releases.
+    for codes, rows, key, filename in (
+        (pv_rows, gm_rows, "pv_code", pv_file),
+        (cr_rows, gm_rows, "corop_code", cr_file),
+    ):
+        for code, (line, row) in codes.items():
+            total = sum(int(r["population_2023_01_01"]) for _, r in rows.values() if r[key] == code)
+            stated = _population(row["population_2023_01_01"], filename, line)
+            if total != stated:
+                raise ImportProblem(filename, f"inwonertal {stated} van {code} is niet de som van de gemeenten ({total})", line)
+
+    geo = data_dir / "geo"
+    boundaries = {
+        **_read_boundaries(geo / "provincie_2023.geojson", set(pv_rows)),
+        **_read_boundaries(geo / "coropgebied_2023.geojson", set(cr_rows)),
+        **_read_boundaries(geo / "gemeente_2023.geojson", set(gm_rows)),
+    }
+
+    result = RegionImportResult()
+    existing = {region.code: region for region in Region.objects.all()}
+
+    def upsert(code: str, **fields: Any) -> Region:
+        region = existing.get(code)
+        if region is None:
+            region = Region.objects.create(code=code, **fields)
+            existing[code] = region
+            result.created += 1
+            return region
+        changed = [name for name, value in fields.items() if getattr(region, name) != value]
+        if changed:
+            for name in changed:
+                setattr(region, name, fields[name])
+            region.save(update_fields=changed)
+            result.updated += 1
+        else:
+            result.unchanged += 1
+        return region
+
+    country = upsert(COUNTRY_CODE, name="Nederland", kind=Region.Kind.COUNTRY, boundary=None)
+    for code, (_, row) in pv_rows.items():
+        upsert(code, name=row["pv_name"], kind=Region.Kind.PROVINCE, boundary=boundaries[code])
+    for code, (_, row) in cr_rows.items():
+        upsert(
+            code, name=row["corop_name"], kind=Region.Kind.COROP, boundary=boundaries[code],
+            province=existing[row["pv_code"]],
+        )
+    for code, (_, row) in gm_rows.items():
+        upsert(
+            code, name=row["gm_name"], kind=Region.Kind.MUNICIPALITY, boundary=boundaries[code],
+            corop=existing[row["corop_code"]], province=existing[row["pv_code"]],
+        )
+
+    wanted = set()
+    for code, (_, row) in gm_rows.items():
+        municipality_id = existing[code].pk
+        for container in (code, row["corop_code"], row["pv_code"]):
+            wanted.add((existing[container].pk, municipality_id))
+        wanted.add((country.pk, municipality_id))
+    standard_ids = [existing[c].pk for c in [COUNTRY_CODE, *pv_rows, *cr_rows, *gm_rows]]
+    present = set(
+        RegionMunicipality.objects.filter(region_id__in=standard_ids).values_list("region_id", "municipality_id")
+    )
+    RegionMunicipality.objects.bulk_create(
+        [RegionMunicipality(region_id=r, municipality_id=m) for r, m in sorted(wanted - present)]
+    )
+    stale = present - wanted
+    for region_id, municipality_id in stale:
+        RegionMunicipality.objects.filter(region_id=region_id, municipality_id=municipality_id).delete()
+    return result
+
+
+# --- indicators ------------------------------------------------------------------
+
+
+@dataclass
+class ValueChange:
+    region: str
+    indicator: str
+    year: int
+    old: Decimal | None
+    new: Decimal | None
+
+
+@dataclass
+class SourceResult:
+    source_key: str
+    title: str
+    status: str  # "new_version", "unchanged", "would_change" (dry run)
+    version: int | None = None
+    added: int = 0
+    changed: int = 0
+    removed: int = 0
+    unchanged_values: int = 0
+    skipped_regions: list[str] = field(default_factory=list)
+    examples: list[ValueChange] = field(default_factory=list)
+
+    @property
+    def value_count(self) -> int:
+        return self.added + self.changed + self.unchanged_values
+
+
+def load_mapping(path: Path = MAPPING_FILE) -> dict[str, Any]:
+    name = _display_name(path)
+    try:
+        mapping = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as err:
+        raise ImportProblem(name, f"kan de mapping niet lezen ({err})") from None
+    if not isinstance(mapping, dict) or mapping.get("version") != 1:
+        raise ImportProblem(name, "mapping moet 'version: 1' hebben")
+    codes = {item["code"] for item in mapping["indicators"]}
+    themes = {item["code"] for item in mapping["themes"]}
+    for item in mapping["indicators"]:
+        for ref in ("weight", "numerator", "denominator"):
+            if item.get(ref) and item[ref] not in codes:
+                raise ImportProblem(name, f"indicator {item['code']}: onbekende {ref} {item[ref]!r}")
+        for theme in item.get("themes", []):
+            if theme not in themes:
+                raise ImportProblem(name, f"indicator {item['code']}: onbekend thema {theme!r}")
+    for source in mapping["sources"]:
+        for target in set(_column_plan(source).values()):
+            if target not in codes:
+                raise ImportProblem(name, f"bron {source['key']}: onbekende indicator {target!r}")
+    return mapping
+
+
+@transaction.atomic
+def sync_catalogue(mapping: dict[str, Any]) -> None:
+    """Create or update themes and indicators from the mapping."""
+    dimension = {"here_and_now": "here_and_now", "later": "later", "elsewhere": "elsewhere"}
+    themes = {}
+    for position, item in enumerate(mapping["themes"]):
+        themes[item["code"]], _ = Theme.objects.update_or_create(
+            code=item["code"],
+            defaults={"dimension": dimension[item["dimension"]], "name_nl": item["nl"], "name_en": item["en"], "position": position},
+        )
+    indicators = {}
+    for item in mapping["indicators"]:
+        indicators[item["code"]], _ = Indicator.objects.update_or_create(
+            code=item["code"],
+            defaults={
+                "name_nl": item["nl"], "name_en": item["en"], "unit": str(item["unit"]),
+                "direction": item["direction"], "aggregation": item["aggregation"],
+                "scale": item.get("scale", 1), "in_profile": item.get("in_profile", True),
+                "source_note": " ".join(
+                    part for part in (
+                        f"Richting: {item['direction_basis']}." if item.get("direction_basis") else "",
+                        item.get("note", ""),
+                    ) if part
+                ),
+            },
+        )
+    for item in mapping["indicators"]:
+        indicator = indicators[item["code"]]
+        indicator.weight = indicators.get(item.get("weight"))
+        indicator.numerator = indicators.get(item.get("numerator"))
+        indicator.denominator = indicators.get(item.get("denominator"))
+        indicator.save(update_fields=["weight", "numerator", "denominator"])
+        indicator.themes.set([themes[code] for code in item.get("themes", [])])
+
+
+def _read_source_table(source: dict[str, Any], data: bytes, filename: str) -> Table:
+    value_columns = list(_column_plan(source))
+    reader = read_statline_csv if source["format"] == "statline" else read_plain_csv
+    try:
+        return reader(
+            data, filename=filename, region_column=source["region_column"],
+            period_column=source.get("period_column"), value_columns=value_columns,
+        )
+    except TableFormatError as err:
+        raise ImportProblem.from_table_error(err) from None
+
+
+def _column_plan(source: dict[str, Any]) -> dict[str, str]:
+    """Source column -> indicator code.
+
+    In the mapping, ``columns`` maps a source column to an indicator, except
+    for ``indicator: {sum_of: [columns]}`` entries, whose parts are added up.
+    """
+    plan = {}
+    for key, spec in source["columns"].items():
+        if isinstance(spec, dict):
+            for column in spec["sum_of"]:
+                plan[column] = key
+        else:
+            plan[key] = spec
+    return plan
+
+
+def _normalised_source(source: dict[str, Any]) -> dict[str, Any]:
+    plan: dict[str, Any] = {}
+    for key, spec in source["columns"].items():
+        if isinstance(spec, dict):
+            plan[key] = {"sum_of": list(spec["sum_of"])}
+        else:
+            plan[spec] = key
+    return plan
+
+
+def _resolve_region(text: str, by_code: dict[str, Region], by_name: dict[str, Region]) -> Region | None:
+    if text in by_code:
+        return by_code[text]
+    # StatLine names a municipality that shares its name with a province
+    # "Groningen (gemeente)".
+    name = text.removesuffix(" (gemeente)")
+    return by_name.get(name)
+
+
+def _values_from_table(
+    source: dict[str, Any], table: Table, indicators: dict[str, Indicator], municipalities: dict[str, Region]
+) -> tuple[dict[tuple[int, int, int], tuple[Decimal, bool]], list[str]]:
+    """(indicator_id, region_id, year) -> (value, provisional); plus skipped region labels."""
+    by_name = {region.name: region for region in municipalities.values()}
+    sums = {key: spec["sum_of"] for key, spec in source["columns"].items() if isinstance(spec, dict)}
+    direct = {column: code for column, code in source["columns"].items() if not isinstance(code, dict)}
+    values: dict[tuple[int, int, int], tuple[Decimal, bool]] = {}
+    skipped: list[str] = []
+    for row in table.rows:
+        region = _resolve_region(row.region, municipalities, by_name)
+        if region is None:
+            is_municipal_code = row.region.startswith("GM")
+            if is_municipal_code and source.get("skip_former_municipalities"):
+                skipped.append(row.region)
+                continue
+            if is_municipal_code or not source.get("only_municipalities"):
+                raise ImportProblem(table.filename, f'onbekende gemeente "{row.region}"', row.line)
+            skipped.append(row.region)
+            continue
+        year = row.year if source.get("period_column") else source["year"]
+        if year is None:
+            raise ImportProblem(table.filename, f'periode "{row.period}" is geen jaar', row.line)
+        entries: list[tuple[str, Decimal | None, str]] = [
+            (code, row.cells[column].value, column) for column, code in direct.items()
+        ]
+        for code, parts in sums.items():
+            cells = [row.cells[part].value for part in parts]
+            entries.append((code, None if None in cells else sum(cells, Decimal(0)), " + ".join(parts)))
+        for code, value, column in entries:
+            if value is None:
+                continue  # missing or secret: no value, never a guess
+            indicator = indicators[code]
+            if value < 0 and (indicator.aggregation == "sum" or indicator.unit.startswith(_PERCENT_UNIT_PREFIX)):
+                raise ImportProblem(table.filename, f'kolom "{column}": negatieve waarde {value} voor {indicator.name_nl}', row.line)
+            if indicator.unit.startswith(_PERCENT_UNIT_PREFIX) and value > 100:
+                raise ImportProblem(table.filename, f'kolom "{column}": percentage {value} is groter dan 100', row.line)
+            values[(indicator.pk, region.pk, year)] = (value, row.provisional)
+    return values, skipped
+
+
+def import_source(
+    source: dict[str, Any], data: bytes, *, filename: str, user=None, dry_run: bool = False, max_examples: int = 20
+) -> SourceResult:
+    """Import one source of the mapping from ``data`` (the file's bytes).
+
+    Idempotent: when the current version of the source was made from the same
+    bytes and the same mapping, nothing is written (status "unchanged").
+    Otherwise a new Dataset version holds all values (old versions stay).
+    With ``dry_run`` nothing is written; the result lists what would change.
+    """
+    digest = hashlib.sha256(data + json.dumps(_normalised_source(source), sort_keys=True).encode()).hexdigest()
+    current = Dataset.objects.filter(source_key=source["key"]).order_by("-version").first()
+    result = SourceResult(source_key=source["key"], title=source["title"], status="unchanged")
+    if current is not None and current.file_sha256 == digest:
+        result.version = current.version
+        result.unchanged_values = current.value_count
+        return result
+
+    table = _read_source_table(source, data, filename)
+    indicators = {i.code: i for i in Indicator.objects.filter(code__in=set(_column_plan(source).values()))}
+    municipalities = {r.code: r for r in Region.objects.filter(kind=Region.Kind.MUNICIPALITY)}
+    if not municipalities:
+        raise ImportProblem(filename, "er zijn nog geen gemeenten: voer eerst import_regions uit")
+    new_values, result.skipped_regions = _values_from_table(source, table, indicators, municipalities)
+
+    old_values = {}
+    if current is not None:
+        old_values = {
+            (v.indicator_id, v.region_id, v.year): v.value
+            for v in IndicatorValue.objects.filter(dataset=current).only("indicator_id", "region_id", "year", "value")
+        }
+    names = {r.pk: r.code for r in municipalities.values()}
+    codes = {i.pk: i.code for i in indicators.values()}
+    for key, (value, _) in new_values.items():
+        old = old_values.get(key)
+        if old is None:
+            result.added += 1
+        elif old != value:
+            result.changed += 1
+        else:
+            result.unchanged_values += 1
+        if old != value and len(result.examples) < max_examples:
+            result.examples.append(ValueChange(names.get(key[1], "?"), codes.get(key[0], "?"), key[2], old, value))
+    result.removed = len(old_values.keys() - new_values.keys())
+
+    if dry_run:
+        result.status = "would_change"
+        return result
+    with transaction.atomic():
+        # Lock the source's versions so two imports of the same source cannot
+        # both create version n+1 (the unique constraint would also stop it).
+        latest = (
+            Dataset.objects.select_for_update().filter(source_key=source["key"]).order_by("-version").first()
+        )
+        dataset = Dataset.objects.create(
+            source_key=source["key"],
+            version=(latest.version + 1) if latest else 1,
+            title=source["title"],
+            publisher=source.get("publisher", "CBS"),
+            table_id=source.get("table_id", ""),
+            source_url=source.get("url", ""),
+            file_name=Path(filename).name,
+            file_sha256=digest,
+            value_count=len(new_values),
+            imported_by=user,
+        )
+        IndicatorValue.objects.bulk_create(
+            [
+                IndicatorValue(dataset=dataset, indicator_id=i, region_id=r, year=y, value=v, provisional=p)
+                for (i, r, y), (v, p) in new_values.items()
+            ],
+            batch_size=2000,
+        )
+    result.status = "new_version"
+    result.version = dataset.version
+    return result
+
+
+@transaction.atomic
+def import_indicators(mapping_path: Path = MAPPING_FILE, *, only: Iterable[str] | None = None, user=None) -> list[SourceResult]:
+    """Import every source (or those named in ``only``) of the mapping, all or nothing."""
+    mapping = load_mapping(mapping_path)
+    sync_catalogue(mapping)
+    wanted = set(only) if only else None
+    results = []
+    for source in mapping["sources"]:
+        if wanted is not None and source["key"] not in wanted:
+            continue
+        path = Path(settings.BASE_DIR) / source["file"]
+        try:
+            data = path.read_bytes()
+        except OSError as err:
+            raise ImportProblem(source["file"], f"kan het bestand niet lezen ({err.strerror})") from None
+        results.append(import_source(source, data, filename=source["file"], user=user))
+    if wanted:
+        unknown = wanted - {source["key"] for source in mapping["sources"]}
+        if unknown:
+            raise ImportProblem(_display_name(mapping_path), f"onbekende bron(nen): {', '.join(sorted(unknown))}")
+    return results
