@@ -58,7 +58,11 @@ class Organisation(models.Model):
     kind = models.CharField(_("soort"), max_length=16, choices=Kind.choices)
     # A municipality or province is linked to its CBS region.
     region = models.ForeignKey(
-        "regions.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="organisations",
+        "regions.Region",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="organisations",
         verbose_name=_("regio"),
     )
     website = models.URLField(_("website"), blank=True)

@@ -1,4 +1,76 @@
-from django.urls import path
-from django.http import HttpResponse
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.authtoken.views import obtain_auth_token
+from rest_framework.routers import DefaultRouter
 
-urlpatterns = [path("", lambda r: HttpResponse("ok"), name="home")]
+from kansenagenda import views
+from kansenagenda.api.views import CoalitionViewSet, OrganisationViewSet
+from regions import views as region_views
+from regions.api.views import DatasetViewSet, IndicatorValueViewSet, IndicatorViewSet, RegionViewSet, ThemeViewSet
+
+router = DefaultRouter()
+router.register("regions", RegionViewSet, basename="region")
+router.register("themes", ThemeViewSet, basename="theme")
+router.register("indicators", IndicatorViewSet, basename="indicator")
+router.register("datasets", DatasetViewSet, basename="dataset")
+router.register("values", IndicatorValueViewSet, basename="value")
+router.register("organisations", OrganisationViewSet, basename="organisation")
+router.register("coalitions", CoalitionViewSet, basename="coalition")
+
+coalition_patterns = (
+    [
+        path("", views.coalition_list, name="list"),
+        path("<slug:slug>/", views.coalition_detail, name="detail"),
+    ],
+    "coalitions",
+)
+
+_form = {"extra_context": {"title": _("Wachtwoord wijzigen")}}
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("regios/", include("regions.urls")),
+    path("coalities/", include(coalition_patterns)),
+    path("gegevens/", region_views.about_data, name="about-data"),
+    path("account/login/", auth_views.LoginView.as_view(), name="login"),
+    path("account/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "account/wachtwoord/",
+        auth_views.PasswordChangeView.as_view(extra_context={"title": _("Wachtwoord wijzigen")}),
+        name="password_change",
+    ),
+    path(
+        "account/wachtwoord/gewijzigd/",
+        auth_views.PasswordChangeDoneView.as_view(extra_context={"title": _("Wachtwoord gewijzigd")}),
+        name="password_change_done",
+    ),
+    path(
+        "account/wachtwoord-vergeten/",
+        auth_views.PasswordResetView.as_view(extra_context={"title": _("Wachtwoord vergeten")}),
+        name="password_reset",
+    ),
+    path(
+        "account/wachtwoord-vergeten/verstuurd/",
+        auth_views.PasswordResetDoneView.as_view(extra_context={"title": _("Controleer uw e-mail")}),
+        name="password_reset_done",
+    ),
+    path(
+        "account/herstel/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(extra_context={"title": _("Nieuw wachtwoord kiezen")}),
+        name="password_reset_confirm",
+    ),
+    path(
+        "account/herstel/klaar/",
+        auth_views.PasswordResetCompleteView.as_view(extra_context={"title": _("Wachtwoord ingesteld")}),
+        name="password_reset_complete",
+    ),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include(router.urls)),
+    path("api/v1/auth/token/", obtain_auth_token, name="api-token"),
+    path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/v1/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("healthz", views.healthz, name="healthz"),
+]

@@ -82,7 +82,9 @@ def _read_csv_rows(path: Path, required: Iterable[str]) -> list[tuple[int, dict[
 
 
 def _code(value: str, prefix: str, filename: str, line: int) -> str:
-    if not (value.startswith(prefix) and len(value) == len(prefix) + (4 if prefix == "GM" else 2) and value[2:].isdigit()):
+    if not (
+        value.startswith(prefix) and len(value) == len(prefix) + (4 if prefix == "GM" else 2) and value[2:].isdigit()
+    ):
         raise ImportProblem(filename, f'"{value}" is geen geldige CBS-code ({prefix}…)', line)
     return value
 
@@ -154,7 +156,7 @@ def import_regions(data_dir: Path = DATA_DIR) -> RegionImportResult:
             raise ImportProblem(gm_file, f'onbekende provincie "{row["pv_code"]}"', line)
         _population(row["population_2023_01_01"], gm_file, line)
         gm_rows[code] = (line, row)
-    for code, (line, row) in cr_rows.items():
+    for line, row in cr_rows.values():
         if row["pv_code"] not in pv_rows:
             raise ImportProblem(cr_file, f'onbekende provincie "{row["pv_code"]}"', line)
 
@@ -168,7 +170,9 @@ def import_regions(data_dir: Path = DATA_DIR) -> RegionImportResult:
             total = sum(int(r["population_2023_01_01"]) for _, r in rows.values() if r[key] == code)
             stated = _population(row["population_2023_01_01"], filename, line)
             if total != stated:
-                raise ImportProblem(filename, f"inwonertal {stated} van {code} is niet de som van de gemeenten ({total})", line)
+                raise ImportProblem(
+                    filename, f"inwonertal {stated} van {code} is niet de som van de gemeenten ({total})", line
+                )
 
     geo = data_dir / "geo"
     boundaries = {
@@ -202,13 +206,20 @@ def import_regions(data_dir: Path = DATA_DIR) -> RegionImportResult:
         upsert(code, name=row["pv_name"], kind=Region.Kind.PROVINCE, boundary=boundaries[code])
     for code, (_, row) in cr_rows.items():
         upsert(
-            code, name=row["corop_name"], kind=Region.Kind.COROP, boundary=boundaries[code],
+            code,
+            name=row["corop_name"],
+            kind=Region.Kind.COROP,
+            boundary=boundaries[code],
             province=existing[row["pv_code"]],
         )
     for code, (_, row) in gm_rows.items():
         upsert(
-            code, name=row["gm_name"], kind=Region.Kind.MUNICIPALITY, boundary=boundaries[code],
-            corop=existing[row["corop_code"]], province=existing[row["pv_code"]],
+            code,
+            name=row["gm_name"],
+            kind=Region.Kind.MUNICIPALITY,
+            boundary=boundaries[code],
+            corop=existing[row["corop_code"]],
+            province=existing[row["pv_code"]],
         )
 
     wanted = set()
@@ -292,21 +303,32 @@ def sync_catalogue(mapping: dict[str, Any]) -> None:
     for position, item in enumerate(mapping["themes"]):
         themes[item["code"]], _ = Theme.objects.update_or_create(
             code=item["code"],
-            defaults={"dimension": dimension[item["dimension"]], "name_nl": item["nl"], "name_en": item["en"], "position": position},
+            defaults={
+                "dimension": dimension[item["dimension"]],
+                "name_nl": item["nl"],
+                "name_en": item["en"],
+                "position": position,
+            },
         )
     indicators = {}
     for item in mapping["indicators"]:
         indicators[item["code"]], _ = Indicator.objects.update_or_create(
             code=item["code"],
             defaults={
-                "name_nl": item["nl"], "name_en": item["en"], "unit": str(item["unit"]),
-                "direction": item["direction"], "aggregation": item["aggregation"],
-                "scale": item.get("scale", 1), "in_profile": item.get("in_profile", True),
+                "name_nl": item["nl"],
+                "name_en": item["en"],
+                "unit": str(item["unit"]),
+                "direction": item["direction"],
+                "aggregation": item["aggregation"],
+                "scale": item.get("scale", 1),
+                "in_profile": item.get("in_profile", True),
                 "source_note": " ".join(
-                    part for part in (
+                    part
+                    for part in (
                         f"Richting: {item['direction_basis']}." if item.get("direction_basis") else "",
                         item.get("note", ""),
-                    ) if part
+                    )
+                    if part
                 ),
             },
         )
@@ -324,8 +346,11 @@ def _read_source_table(source: dict[str, Any], data: bytes, filename: str) -> Ta
     reader = read_statline_csv if source["format"] == "statline" else read_plain_csv
     try:
         return reader(
-            data, filename=filename, region_column=source["region_column"],
-            period_column=source.get("period_column"), value_columns=value_columns,
+            data,
+            filename=filename,
+            region_column=source["region_column"],
+            period_column=source.get("period_column"),
+            value_columns=value_columns,
         )
     except TableFormatError as err:
         raise ImportProblem.from_table_error(err) from None
@@ -400,7 +425,9 @@ def _values_from_table(
                 continue  # missing or secret: no value, never a guess
             indicator = indicators[code]
             if value < 0 and (indicator.aggregation == "sum" or indicator.unit.startswith(_PERCENT_UNIT_PREFIX)):
-                raise ImportProblem(table.filename, f'kolom "{column}": negatieve waarde {value} voor {indicator.name_nl}', row.line)
+                raise ImportProblem(
+                    table.filename, f'kolom "{column}": negatieve waarde {value} voor {indicator.name_nl}', row.line
+                )
             if indicator.unit.startswith(_PERCENT_UNIT_PREFIX) and value > 100:
                 raise ImportProblem(table.filename, f'kolom "{column}": percentage {value} is groter dan 100', row.line)
             values[(indicator.pk, region.pk, year)] = (value, row.provisional)
@@ -458,9 +485,7 @@ def import_source(
     with transaction.atomic():
         # Lock the source's versions so two imports of the same source cannot
         # both create version n+1 (the unique constraint would also stop it).
-        latest = (
-            Dataset.objects.select_for_update().filter(source_key=source["key"]).order_by("-version").first()
-        )
+        latest = Dataset.objects.select_for_update().filter(source_key=source["key"]).order_by("-version").first()
         dataset = Dataset.objects.create(
             source_key=source["key"],
             version=(latest.version + 1) if latest else 1,
@@ -486,7 +511,9 @@ def import_source(
 
 
 @transaction.atomic
-def import_indicators(mapping_path: Path = MAPPING_FILE, *, only: Iterable[str] | None = None, user=None) -> list[SourceResult]:
+def import_indicators(
+    mapping_path: Path = MAPPING_FILE, *, only: Iterable[str] | None = None, user=None
+) -> list[SourceResult]:
     """Import every source (or those named in ``only``) of the mapping, all or nothing."""
     mapping = load_mapping(mapping_path)
     sync_catalogue(mapping)

@@ -80,9 +80,7 @@ def _format(value: float, precision: int) -> str:
     return "0" if text == "-0" else text
 
 
-def path_for_geometry(
-    geometry: dict, transform: Transform, *, precision: int = 1
-) -> str:
+def path_for_geometry(geometry: dict, transform: Transform, *, precision: int = 1) -> str:
     """SVG path data for all rings of a Polygon/MultiPolygon geometry.
 
     Each ring becomes ``M x,y L x,y x,y ... Z`` with coordinates rounded to
@@ -148,9 +146,7 @@ def project_geometries(
             MapShape(
                 code=feature["properties"]["statcode"],
                 name=feature["properties"]["statnaam"],
-                path=path_for_geometry(
-                    feature["geometry"], transform, precision=precision
-                ),
+                path=path_for_geometry(feature["geometry"], transform, precision=precision),
             )
             for feature in features
             if feature.get("geometry")

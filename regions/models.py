@@ -25,12 +25,22 @@ class Region(models.Model):
     description = models.TextField(_("omschrijving"), blank=True)
     classification_year = models.PositiveSmallIntegerField(_("indeling (jaar)"), default=2023)
     corop = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="corop_municipalities",
-        limit_choices_to={"kind": "corop"}, verbose_name=_("COROP-gebied"),
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="corop_municipalities",
+        limit_choices_to={"kind": "corop"},
+        verbose_name=_("COROP-gebied"),
     )
     province = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="province_members",
-        limit_choices_to={"kind": "province"}, verbose_name=_("provincie"),
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="province_members",
+        limit_choices_to={"kind": "province"},
+        verbose_name=_("provincie"),
     )
     # GeoJSON geometry (WGS84); custom regions have none, the map shows their
     # member municipalities instead.
@@ -38,7 +48,10 @@ class Region(models.Model):
     # Every region lists the municipalities it consists of (a municipality
     # lists itself), so one aggregation rule serves every kind of region.
     municipalities = models.ManyToManyField(
-        "self", symmetrical=False, through="RegionMunicipality", through_fields=("region", "municipality"),
+        "self",
+        symmetrical=False,
+        through="RegionMunicipality",
+        through_fields=("region", "municipality"),
         related_name="containing_regions",
     )
 
@@ -165,9 +178,7 @@ class IndicatorValue(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(
-                fields=["dataset", "indicator", "region", "year"], name="indicator_value_unique"
-            )
+            models.UniqueConstraint(fields=["dataset", "indicator", "region", "year"], name="indicator_value_unique")
         ]
         # Used by regions.selectors.current_values: all values of the
         # current dataset versions, per indicator.

@@ -180,27 +180,40 @@ def compute_profile(members: Sequence[str], snapshot: DataSnapshot) -> Profile:
         national, _ = region_value(spec, snapshot.municipalities, snapshot)
         threshold = lag_threshold(spec, snapshot)
         results[spec.code] = IndicatorResult(
-            code=spec.code, name=spec.name, unit=spec.unit, direction=spec.direction,
+            code=spec.code,
+            name=spec.name,
+            unit=spec.unit,
+            direction=spec.direction,
             year=snapshot.years.get(spec.code) or snapshot.years.get(spec.numerator or ""),
-            value=value, national_value=national, threshold=threshold,
-            lags=lags_on(spec, value, threshold), coverage=coverage,
+            value=value,
+            national_value=national,
+            threshold=threshold,
+            lags=lags_on(spec, value, threshold),
+            coverage=coverage,
         )
     themes = []
     for theme in snapshot.themes:
         indicators = tuple(
-            results[spec.code] for spec in snapshot.indicators.values()
+            results[spec.code]
+            for spec in snapshot.indicators.values()
             if theme.code in spec.themes and spec.code in results
         )
         with_data = sum(1 for r in indicators if r.lags is not None)
         lagging = sum(1 for r in indicators if r.lags)
         themes.append(
             ThemeResult(
-                code=theme.code, name=theme.name, dimension=theme.dimension, indicators=indicators,
-                with_data=with_data, lagging=lagging,
+                code=theme.code,
+                name=theme.name,
+                dimension=theme.dimension,
+                indicators=indicators,
+                with_data=with_data,
+                lagging=lagging,
                 lags=None if with_data == 0 else 2 * lagging >= with_data,
             )
         )
     return Profile(
-        version=PROFILE_VERSION, municipalities=members, themes=tuple(themes),
+        version=PROFILE_VERSION,
+        municipalities=members,
+        themes=tuple(themes),
         dataset_versions=dict(snapshot.dataset_versions),
     )

@@ -77,9 +77,7 @@ def _build_snapshot(datasets: list[Dataset], english: bool) -> DataSnapshot:
 
 
 def member_codes(region: Region) -> list[str]:
-    return list(
-        RegionMunicipality.objects.filter(region=region).values_list("municipality__code", flat=True)
-    )
+    return list(RegionMunicipality.objects.filter(region=region).values_list("municipality__code", flat=True))
 
 
 def region_profile(region: Region) -> Profile:

@@ -89,9 +89,7 @@ class TableFormatError(ValueError):
         )
 
 
-def _rebuild_error(
-    filename: str, message: str, line: int | None, column: str | None, code: str
-) -> TableFormatError:
+def _rebuild_error(filename: str, message: str, line: int | None, column: str | None, code: str) -> TableFormatError:
     return TableFormatError(filename, message, line=line, column=column, code=code)
 
 
@@ -233,14 +231,10 @@ def _decode(data: bytes | str, filename: str, *, fallback: str | None) -> str:
         ) from exc
 
 
-def _records(
-    text: str, filename: str, delimiter: str
-) -> Iterator[tuple[int, list[str]]]:
+def _records(text: str, filename: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
     """Yield (start line, stripped fields) for every record that is not blank."""
     # newline="" leaves line endings to the csv module, so quoted newlines survive.
-    reader = csv.reader(
-        io.StringIO(text, newline=""), delimiter=delimiter, quotechar='"', strict=True
-    )
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quotechar='"', strict=True)
     start = 1
     while True:
         try:
@@ -266,11 +260,7 @@ def _is_footer(fields: list[str], header_width: int) -> bool:
     # header keeps a real row such as "Bronckhorst" with empty values from
     # being skipped.
     filled = [field for field in fields if field]
-    return (
-        len(fields) < header_width
-        and len(filled) == 1
-        and filled[0].startswith(_FOOTER_PREFIXES)
-    )
+    return len(fields) < header_width and len(filled) == 1 and filled[0].startswith(_FOOTER_PREFIXES)
 
 
 def _split_period(text: str) -> tuple[str, int | None, bool]:
@@ -300,9 +290,7 @@ def _read_table(
         raise TableFormatError(filename, "het bestand is leeg", code="empty")
     header_line, header = first
 
-    def error(
-        message: str, line: int, code: str, column: str | None = None
-    ) -> TableFormatError:
+    def error(message: str, line: int, code: str, column: str | None = None) -> TableFormatError:
         return TableFormatError(filename, message, line=line, column=column, code=code)
 
     for number, name in enumerate(header, start=1):
@@ -333,8 +321,7 @@ def _read_table(
     values = [
         (i, name)
         for i, name in enumerate(header)
-        if i not in (region_index, period_index)
-        and (value_columns is None or name in value_columns)
+        if i not in (region_index, period_index) and (value_columns is None or name in value_columns)
     ]
 
     rows: list[Row] = []
@@ -373,14 +360,8 @@ def _read_table(
         # period would otherwise both be imported.
         key = (region, period)
         if key in first_seen:
-            what = (
-                f'regio "{region}"'
-                if period is None
-                else f'regio "{region}" met periode "{period}"'
-            )
-            raise error(
-                f"{what} staat ook al op regel {first_seen[key]}", line, "duplicate_row"
-            )
+            what = f'regio "{region}"' if period is None else f'regio "{region}" met periode "{period}"'
+            raise error(f"{what} staat ook al op regel {first_seen[key]}", line, "duplicate_row")
         first_seen[key] = line
 
         cells: dict[str, Cell] = {}
@@ -397,7 +378,5 @@ def _read_table(
         rows.append(Row(line, region, period, year, provisional, cells))
 
     if not rows:
-        raise TableFormatError(
-            filename, "het bestand bevat een kopregel maar geen gegevens", code="empty"
-        )
+        raise TableFormatError(filename, "het bestand bevat een kopregel maar geen gegevens", code="empty")
     return Table(filename, [name for _, name in values], rows)

@@ -44,9 +44,7 @@ SQUARE = {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 1], [0
 
 
 def test_it_projects_a_square_to_the_padded_canvas():
-    result = project_geometries(
-        [feature("GM0001", SQUARE)], width=20, padding=2, bounds=(0, 0, 1, 1)
-    )
+    result = project_geometries([feature("GM0001", SQUARE)], width=20, padding=2, bounds=(0, 0, 1, 1))
 
     # Width 1 degree at mid latitude 0.5 is cos(0.5 deg) wide, so the height is
     # slightly more than the width; y is flipped so north (lat 1) is at the top.
@@ -85,9 +83,7 @@ def test_it_drops_duplicate_points_and_collapsed_rings_after_rounding():
 
 def test_it_raises_for_unsupported_geometry_type():
     with pytest.raises(ValueError, match="LineString"):
-        path_for_geometry(
-            {"type": "LineString", "coordinates": [[0, 0], [1, 1]]}, identity
-        )
+        path_for_geometry({"type": "LineString", "coordinates": [[0, 0], [1, 1]]}, identity)
 
 
 def test_it_computes_bounds_over_all_features():
@@ -123,13 +119,8 @@ def test_it_projects_all_real_municipalities_sorted_by_code():
 def test_it_overlays_provinces_on_municipalities_with_shared_bounds():
     municipalities = load_features("gemeente")
     bounds = geometry_bounds(municipalities)
-    gemeenten = {
-        s.code: s for s in project_geometries(municipalities, bounds=bounds).shapes
-    }
-    provinces = {
-        s.code: s
-        for s in project_geometries(load_features("provincie"), bounds=bounds).shapes
-    }
+    gemeenten = {s.code: s for s in project_geometries(municipalities, bounds=bounds).shapes}
+    provinces = {s.code: s for s in project_geometries(load_features("provincie"), bounds=bounds).shapes}
 
     outer, inner = box(provinces["PV20"].path), box(gemeenten["GM0014"].path)
     assert outer[0] <= inner[0] and outer[1] <= inner[1]

@@ -86,10 +86,7 @@ def test_it_reads_a_plain_csv():
     table = read_plain_csv(data.encode("utf-8"), filename="data.csv")
 
     assert table.columns == ["inwoners", "jongeren"]
-    assert [
-        (row.line, row.region, row.period, row.year, row.provisional)
-        for row in table.rows
-    ] == [
+    assert [(row.line, row.region, row.period, row.year, row.provisional) for row in table.rows] == [
         (2, "GM0014", None, None, False),
         (3, "PV20", None, None, False),
     ]
@@ -105,9 +102,7 @@ def test_it_reads_a_plain_csv():
 
 def test_it_reads_a_plain_csv_with_a_period_column():
     data = "jaar,regio,waarde\n2024JJ00,GM0014,1\n2024KW01,GM0014,2\nQ1,GM0014,3\n"
-    table = read_plain_csv(
-        data, filename="data.csv", region_column="regio", period_column="jaar"
-    )
+    table = read_plain_csv(data, filename="data.csv", region_column="regio", period_column="jaar")
 
     assert table.columns == ["waarde"]
     assert [(row.period, row.year) for row in table.rows] == [
@@ -128,9 +123,7 @@ def test_it_parses_the_real_statline_sample():
         (4, "Aalburg", 2025),
     ]
     aa_en_hunze = table.rows[1].cells
-    population = (
-        "Bevolking/Bevolkingssamenstelling op 1 januari/Totale bevolking (aantal)"
-    )
+    population = "Bevolking/Bevolkingssamenstelling op 1 januari/Totale bevolking (aantal)"
     under_5 = "Bevolking/Bevolkingssamenstelling op 1 januari/Leeftijd/Leeftijdsgroepen, relatief/Jonger dan 5 jaar (%)"
     assert aa_en_hunze[population] == Cell(Decimal(25935), "")
     assert aa_en_hunze[under_5] == Cell(Decimal("3.9"), "")
@@ -147,9 +140,7 @@ def test_it_falls_back_to_cp1252():
 
 
 def test_it_accepts_text_input_with_a_bom():
-    table = read_plain_csv(
-        "\ufeff" + PLAIN_HEADER + "GM0014,1,2\n", filename="data.csv"
-    )
+    table = read_plain_csv("\ufeff" + PLAIN_HEADER + "GM0014,1,2\n", filename="data.csv")
 
     assert table.rows[0].region == "GM0014"
 
@@ -175,15 +166,11 @@ def test_it_keeps_a_short_region_row_that_looks_like_a_footer():
     data = '"Regio\'s";"Inwoners"\n"Bronckhorst";\n'
     table = read_statline_csv(data, filename="kerncijfers.csv", period_column=None)
 
-    assert [(row.region, row.period, row.cells) for row in table.rows] == [
-        ("Bronckhorst", None, {"Inwoners": MISSING})
-    ]
+    assert [(row.region, row.period, row.cells) for row in table.rows] == [("Bronckhorst", None, {"Inwoners": MISSING})]
 
 
 def test_it_formats_the_error_message():
-    with_line = TableFormatError(
-        "a.csv", "kapot", line=3, column="x", code="bad_number"
-    )
+    with_line = TableFormatError("a.csv", "kapot", line=3, column="x", code="bad_number")
     without_line = TableFormatError("a.csv", "leeg")
 
     assert str(with_line) == "a.csv, regel 3: kapot"
@@ -220,10 +207,7 @@ def test_it_rejects_a_duplicate_column():
     error = plain_error("region_code,a, a \nGM0014,1,2\n")
 
     assert (error.code, error.line, error.column) == ("duplicate_column", 1, "a")
-    assert (
-        str(error)
-        == 'data.csv, regel 1: kolom "a" komt meer dan eens voor in de kopregel'
-    )
+    assert str(error) == 'data.csv, regel 1: kolom "a" komt meer dan eens voor in de kopregel'
 
 
 def test_it_rejects_a_column_without_a_name():
@@ -275,17 +259,13 @@ def test_it_rejects_a_footer_that_is_not_a_source_note():
     ],
 )
 def test_it_rejects_a_bad_statline_number(text):
-    error = statline_error(
-        statline('"2024";"Assen";1;2\n', f'"2024";"Emmen";1;"{text}"\n')
-    )
+    error = statline_error(statline('"2024";"Assen";1;2\n', f'"2024";"Emmen";1;"{text}"\n'))
 
     assert (error.code, error.line, error.column) == ("bad_number", 3, "Jongeren (%)")
     assert f'kolom "Jongeren (%)": "{text}" is geen geldig getal' in str(error)
 
 
-@pytest.mark.parametrize(
-    "text", ["x", ".", "-", "12,3", "1,234.5", "1e3", "NaN", "-inf", "+5", ".5"]
-)
+@pytest.mark.parametrize("text", ["x", ".", "-", "12,3", "1,234.5", "1e3", "NaN", "-inf", "+5", ".5"])
 def test_it_rejects_a_bad_plain_number(text):
     error = plain_error(plain(f'GM0014,1,"{text}"\n'))
 
@@ -306,17 +286,10 @@ def test_it_rejects_an_empty_period():
 
 
 def test_it_rejects_a_duplicate_row_even_if_one_is_provisional():
-    error = statline_error(
-        statline(
-            '"2024";"Assen";1;2\n', '"2023";"Assen";1;2\n', '"2024*";"Assen";1;2\n'
-        )
-    )
+    error = statline_error(statline('"2024";"Assen";1;2\n', '"2023";"Assen";1;2\n', '"2024*";"Assen";1;2\n'))
 
     assert (error.code, error.line) == ("duplicate_row", 4)
-    assert (
-        str(error)
-        == 'kerncijfers.csv, regel 4: regio "Assen" met periode "2024" staat ook al op regel 2'
-    )
+    assert str(error) == 'kerncijfers.csv, regel 4: regio "Assen" met periode "2024" staat ook al op regel 2'
 
 
 def test_it_rejects_a_duplicate_row_without_period():
@@ -333,19 +306,13 @@ def test_it_rejects_broken_quoting():
 
 
 def test_it_rejects_an_unclosed_quote_at_its_starting_line():
-    error = statline_error(
-        statline('"2024";"Assen";1;2\n', '"2024";"Emmen;1;2\n', '"2024";"Ede";1;2\n')
-    )
+    error = statline_error(statline('"2024";"Assen";1;2\n', '"2024";"Emmen;1;2\n', '"2024";"Ede";1;2\n'))
 
     assert (error.code, error.line) == ("bad_csv", 3)
 
 
 def test_it_rejects_plain_csv_that_is_not_utf8():
-    error = plain_error(
-        plain("GM0014,1,2\n", "GM0080,1,2\n").replace(
-            b"GM0080", "Fryslân".encode("cp1252")
-        )
-    )
+    error = plain_error(plain("GM0014,1,2\n", "GM0080,1,2\n").replace(b"GM0080", "Fryslân".encode("cp1252")))
 
     assert (error.code, error.line) == ("encoding", 3)
 

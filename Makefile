@@ -1,0 +1,56 @@
+# Two commands do all set-up on a fresh machine: `make run` and `make test`.
+# See README.md.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP_RUN := $(VENV)/.installed-run
+STAMP_DEV := $(VENV)/.installed-dev
+
+# The local default: DEBUG, SQLite and kombu's file-system broker, unless
+# DATABASE_URL / CELERY_BROKER_URL are set in the environment.
+RUN_ENV := DJANGO_DEBUG=true
+# Tests run in production mode (DEBUG off) but over plain http on localhost.
+TEST_ENV := DJANGO_DEBUG=false DJANGO_SECRET_KEY=test-only-secret-key-not-for-production-use-0123456789 \
+            DJANGO_HTTPS=false DJANGO_ALLOWED_HOSTS=localhost,127.0.0.1,testserver
+
+.PHONY: run test lint format messages clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(STAMP_RUN): requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(STAMP_DEV): requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@ $(STAMP_RUN)
+
+run: $(STAMP_RUN)
+	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
+	$(RUN_ENV) $(BIN)/python manage.py import_regions
+	$(RUN_ENV) $(BIN)/python manage.py import_indicators
+	$(RUN_ENV) $(BIN)/python manage.py load_demo
+	$(RUN_ENV) $(BIN)/python manage.py compilemessages --ignore=.venv -v0 2>/dev/null || true
+	$(RUN_ENV) bin/run-local
+
+test: $(STAMP_DEV)
+	bin/ensure-chromium
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(TEST_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
+	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run -v0
+	$(TEST_ENV) $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+format: $(STAMP_DEV)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+messages: $(STAMP_DEV)
+	$(RUN_ENV) $(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=var
+	$(RUN_ENV) $(BIN)/python manage.py compilemessages --ignore=.venv
+
+clean:
+	rm -rf $(VENV) var db.sqlite3

@@ -1,0 +1,48 @@
+from django.http import Http404
+from rest_framework import viewsets
+from rest_framework.permissions import IsAuthenticated
+
+from kansenagenda import selectors
+from kansenagenda.api.serializers import CoalitionDetailSerializer, CoalitionSerializer, OrganisationSerializer
+from kansenagenda.models import Organisation
+from kansenagenda.permissions import can_view_coalition
+
+
+class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
+    """Organisations that can take part in coalitions (public register)."""
+
+    permission_classes = [IsAuthenticated]
+    queryset = Organisation.objects.select_related("region")
+    serializer_class = OrganisationSerializer
+    filterset_fields = ["kind"]
+    search_fields = ["name"]
+    ordering = ["name"]
+
+
+class CoalitionViewSet(viewsets.ReadOnlyModelViewSet):
+    """Coalitions the user may see: their own, or all for oversight roles."""
+
+    permission_classes = [IsAuthenticated]
+    lookup_field = "slug"
+    search_fields = ["name"]
+    filterset_fields = ["region__code"]
+    ordering = ["name"]
+
+    def get_queryset(self):
+        return selectors.coalitions_visible_to(self.request.user)
+
+    def get_serializer_class(self):
+        return CoalitionDetailSerializer if self.action == "retrieve" else CoalitionSerializer
+
+    def get_object(self):
+        coalition = super().get_object()
+        if not can_view_coalition(self.request.user, coalition):
+            raise Http404
+        return selectors.coalition_detail(coalition.pk)
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if self.action == "retrieve":
+            coalition = self.get_object()
+            context["show_people"] = self.request.user.has_perm("kansenagenda.view_coalition", coalition)
+        return context

@@ -1,0 +1,143 @@
+"""Demo data for the local default (`make run`): the report's five example regions.
+
+The coalitions consist of real municipalities and provinces (CBS codes); which
+organisations take part, and the people, are demo data and labelled as such.
+Demo users with a known password exist only when DEBUG is on.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from kansenagenda import services
+from kansenagenda.models import Affiliation, Coalition, CoalitionRole, GlobalRole, Organisation, User
+from regions.models import Region
+from regions.services import custom_region_save
+
+DEMO_PASSWORD = "kansen-demo-2026"
+DEMO_LABEL = "Demo-coalitie: de deelnemende organisaties en personen zijn voorbeeldgegevens."
+
+# name, slug, region code (a COROP region or a custom region), municipalities
+# for a custom region, provinces taking part.
+COALITIONS = [
+    (
+        "Agenda voor de Veenkoloniën",
+        "veenkolonien",
+        "RG-VEENKOLONIEN",
+        [
+            "Aa en Hunze",
+            "Borger-Odoorn",
+            "Coevorden",
+            "Emmen",
+            "Midden-Drenthe",
+            "Midden-Groningen",
+            "Oldambt",
+            "Pekela",
+            "Stadskanaal",
+            "Veendam",
+            "Westerwolde",
+        ],
+        ["Groningen", "Drenthe"],
+    ),
+    (
+        "Parkstad Limburg",
+        "parkstad-limburg",
+        "RG-PARKSTAD",
+        ["Beekdaelen", "Brunssum", "Heerlen", "Kerkrade", "Landgraaf", "Simpelveld", "Voerendaal"],
+        ["Limburg"],
+    ),
+    ("Regio Twente", "twente", "CR12", None, ["Overijssel"]),
+    (
+        "Kop van Noord-Holland",
+        "kop-van-noord-holland",
+        "RG-KOP-NH",
+        ["Den Helder", "Hollands Kroon", "Schagen", "Texel"],
+        ["Noord-Holland"],
+    ),
+    ("Zeeuws-Vlaanderen", "zeeuws-vlaanderen", "CR31", None, ["Zeeland"]),
+]
+
+# username, full name, global role, coalition slug and role, organisation name
+USERS = [
+    ("coordinator", "Anne de Vries (demo)", None, ("veenkolonien", CoalitionRole.COORDINATOR), "Gemeente Emmen"),
+    ("redacteur", "Bram Jansen (demo)", None, ("veenkolonien", CoalitionRole.EDITOR), "Provincie Groningen"),
+    ("lezer", "Chantal Bakker (demo)", None, ("veenkolonien", CoalitionRole.VIEWER), "Gemeente Stadskanaal"),
+    ("parkstad", "Dirk Smeets (demo)", None, ("parkstad-limburg", CoalitionRole.COORDINATOR), "Gemeente Heerlen"),
+    ("beoordelaar", "Esra Yilmaz (demo)", GlobalRole.REVIEWER, None, None),
+    ("voorzitter", "Frank Visser (demo)", GlobalRole.REVIEW_CHAIR, None, None),
+    ("rijksambtenaar", "Gerda Mulder (demo)", GlobalRole.RIJK_OFFICIAL, None, None),
+    ("rijksambtenaar2", "Hasan El Amrani (demo)", GlobalRole.RIJK_OFFICIAL, None, None),
+    ("databeheerder", "Ilse de Boer (demo)", GlobalRole.DATA_STEWARD, None, None),
+]
+
+
+class DemoRefused(Exception):
+    pass
+
+
+@transaction.atomic
+def load_demo() -> dict[str, int]:
+    if not settings.DEBUG:
+        # Known passwords must never exist outside the local default.
+        raise DemoRefused("Demodata en demogebruikers alleen met DJANGO_DEBUG=true (lokale standaard).")
+    if not Region.objects.filter(kind=Region.Kind.MUNICIPALITY).exists():
+        raise DemoRefused("Importeer eerst de regio's (manage.py import_regions).")
+    municipalities = {r.name: r for r in Region.objects.filter(kind=Region.Kind.MUNICIPALITY)}
+    provinces = {r.name: r for r in Region.objects.filter(kind=Region.Kind.PROVINCE)}
+
+    admin, _ = User.objects.get_or_create(
+        username="admin", defaults={"email": "admin@demo.kansenagenda.localhost", "full_name": "Beheerder (demo)"}
+    )
+    admin.is_staff = admin.is_superuser = True
+    admin.set_password(DEMO_PASSWORD)
+    admin.save()
+
+    for name, slug, region_code, members, province_names in COALITIONS:
+        if members is not None:
+            region = custom_region_save(
+                code=region_code,
+                name=name.removeprefix("Agenda voor de "),
+                municipality_codes=[municipalities[m].code for m in members],
+                description="Samenwerkingsgebied uit het rapport 'Elke regio telt!' (Rli, ROB, RVS, 2023).",
+            )
+        else:
+            region = Region.objects.get(code=region_code)
+        coalition = Coalition.objects.filter(slug=slug).first() or services.coalition_create(
+            name=name, slug=slug, region=region, actor=admin, description=DEMO_LABEL
+        )
+        member_regions = list(region.municipalities.all()) if members is None else [municipalities[m] for m in members]
+        for municipality in member_regions:
+            organisation, _ = Organisation.objects.get_or_create(
+                name=f"Gemeente {municipality.name}",
+                defaults={"kind": Organisation.Kind.MUNICIPALITY, "region": municipality},
+            )
+            services.coalition_add_organisation(coalition=coalition, organisation=organisation, actor=admin)
+        for province_name in province_names:
+            organisation, _ = Organisation.objects.get_or_create(
+                name=f"Provincie {province_name}",
+                defaults={"kind": Organisation.Kind.PROVINCE, "region": provinces[province_name]},
+            )
+            services.coalition_add_organisation(coalition=coalition, organisation=organisation, actor=admin)
+
+    for username, full_name, global_role, membership, organisation_name in USERS:
+        user, _ = User.objects.get_or_create(
+            username=username, defaults={"email": f"{username}@demo.kansenagenda.localhost", "full_name": full_name}
+        )
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        if global_role:
+            user.groups.add(Group.objects.get(name=global_role))
+        if membership:
+            organisation = Organisation.objects.get(name=organisation_name)
+            Affiliation.objects.get_or_create(
+                user=user, organisation=organisation, defaults={"start_date": datetime.date(2020, 1, 1)}
+            )
+            coalition = Coalition.objects.get(slug=membership[0])
+            services.coalition_set_member(
+                coalition=coalition, user=user, organisation=organisation, role=membership[1], actor=admin
+            )
+    return {"coalitions": Coalition.objects.count(), "users": User.objects.count()}

@@ -1,0 +1,51 @@
+"""Who may do what. Each rule is one function; each condition on its own line."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser
+
+from kansenagenda.models import Coalition, CoalitionRole, GlobalRole, User
+
+# Global roles that oversee all coalitions (not the agendas' drafts).
+OVERSIGHT_ROLES = (GlobalRole.RIJK_OFFICIAL, GlobalRole.REVIEW_CHAIR, GlobalRole.DATA_STEWARD)
+
+# The object permissions on a coalition that each role implies. Derived from
+# the membership row by services.coalition_sync_permissions; nothing else
+# assigns them.
+ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
+    CoalitionRole.VIEWER: ("view_coalition",),
+    CoalitionRole.EDITOR: ("view_coalition", "edit_coalition_content"),
+    CoalitionRole.COORDINATOR: ("view_coalition", "edit_coalition_content", "manage_coalition_members"),
+}
+ALL_COALITION_PERMISSIONS = ("view_coalition", "edit_coalition_content", "manage_coalition_members")
+
+
+def has_global_role(user: User | AnonymousUser, *roles: str) -> bool:
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    # Cached per request object: the group names are read once.
+    names = getattr(user, "_global_roles", None)
+    if names is None:
+        names = set(user.groups.values_list("name", flat=True))
+        user._global_roles = names  # type: ignore[union-attr]
+    return any(role in names for role in roles)
+
+
+def can_view_coalition(user: User | AnonymousUser, coalition: Coalition) -> bool:
+    if not user.is_authenticated:
+        return False
+    if has_global_role(user, *OVERSIGHT_ROLES):
+        return True
+    return user.has_perm("kansenagenda.view_coalition", coalition)
+
+
+def can_manage_members(user: User | AnonymousUser, coalition: Coalition) -> bool:
+    if not user.is_authenticated:
+        return False
+    return user.has_perm("kansenagenda.manage_coalition_members", coalition)
+
+
+def can_import_data(user: User | AnonymousUser) -> bool:
+    return has_global_role(user, GlobalRole.DATA_STEWARD)

@@ -1,0 +1,119 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core import signing
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from kansenagenda.permissions import can_import_data
+from regions import importers, selectors
+from regions.forms import DatasetUploadForm, RegionSearchForm
+from regions.mapview import netherlands_map
+from regions.models import Dataset, Indicator, Region
+
+
+def region_list(request):
+    form = RegionSearchForm(request.GET or None)
+    query = kind = ""
+    if form.is_valid():
+        query, kind = form.cleaned_data["q"].strip(), form.cleaned_data["kind"]
+    page = Paginator(selectors.regions_for_list(query=query, kind=kind), 50).get_page(request.GET.get("page"))
+    return render(request, "regions/region_list.html", {"form": form, "page": page, "query": query, "kind": kind})
+
+
+def region_detail(request, code: str):
+    region = get_object_or_404(Region.objects.select_related("province", "corop"), code=code)
+    profile = selectors.region_profile(region)
+    members = set(profile.municipalities)
+    municipal_map, province_map = netherlands_map()
+    coalitions = region.coalitions.all() if request.user.is_authenticated else []
+    return render(
+        request,
+        "regions/region_detail.html",
+        {
+            "region": region,
+            "profile": profile,
+            "members": members,
+            "member_regions": Region.objects.filter(code__in=members).order_by("name") if len(members) > 1 else [],
+            "municipal_map": municipal_map,
+            "province_map": province_map,
+            "population": selectors.population(region, 2023),
+            "coalitions": coalitions,
+        },
+    )
+
+
+def about_data(request):
+    datasets = Dataset.objects.annotate(n=Count("values")).order_by("source_key", "-version")
+    indicators = Indicator.objects.prefetch_related("themes").order_by("code")
+    return render(request, "regions/about_data.html", {"datasets": datasets, "indicators": indicators})
+
+
+_UPLOAD_SALT = "regions.dataset-upload"
+
+
+@require_http_methods(["GET", "POST"])
+def dataset_upload(request):
+    """Data stewards upload a new version of a source: first a dry run, then the import.
+
+    The uploaded file goes to Django's storage (not local memory or disk of
+    this process), so the confirming request may land on another web process.
+    """
+    if not can_import_data(request.user):
+        raise PermissionDenied
+    mapping = importers.load_mapping()
+    sources = {s["key"]: s for s in mapping["sources"]}
+    if request.method == "POST" and "token" in request.POST:
+        return _confirm_upload(request, sources)
+    form = DatasetUploadForm(request.POST or None, request.FILES or None, sources=mapping["sources"])
+    preview = token = None
+    if request.method == "POST" and form.is_valid():
+        source = sources[form.cleaned_data["source"]]
+        data = form.cleaned_data["file"].read()
+        try:
+            preview = importers.import_source(source, data, filename=form.cleaned_data["file"].name, dry_run=True)
+        except importers.ImportProblem as problem:
+            form.add_error("file", str(problem))
+        else:
+            if preview.status != "unchanged":
+                stored = default_storage.save(f"imports/{source['key']}.csv", ContentFile(data))
+                token = signing.dumps(
+                    {"path": stored, "source": source["key"], "name": form.cleaned_data["file"].name}, salt=_UPLOAD_SALT
+                )
+    return render(request, "regions/dataset_upload.html", {"form": form, "preview": preview, "token": token})
+
+
+def _confirm_upload(request, sources):
+    try:
+        ticket = signing.loads(request.POST["token"], salt=_UPLOAD_SALT, max_age=3600)
+    except signing.BadSignature:
+        messages.error(request, _("Deze controle is verlopen of ongeldig. Upload het bestand opnieuw."))
+        return redirect("regions:import")
+    source = sources.get(ticket["source"])
+    if source is None or not default_storage.exists(ticket["path"]):
+        messages.error(request, _("Het gecontroleerde bestand is niet meer beschikbaar. Upload het opnieuw."))
+        return redirect("regions:import")
+    with default_storage.open(ticket["path"], "rb") as stored:
+        data = stored.read()
+    try:
+        result = importers.import_source(source, data, filename=ticket["name"], user=request.user)
+    except importers.ImportProblem as problem:
+        messages.error(request, str(problem))
+        return redirect("regions:import")
+    finally:
+        default_storage.delete(ticket["path"])
+    if result.status == "unchanged":
+        messages.info(request, _("Geen wijzigingen: deze versie was al geïmporteerd."))
+    else:
+        messages.success(
+            request,
+            _("%(title)s: versie %(version)s met %(count)s waarden is geïmporteerd.")
+            % {"title": result.title, "version": result.version, "count": result.value_count},
+        )
+    return redirect("about-data")
