@@ -183,3 +183,31 @@ class IndicatorValue(models.Model):
         # Used by regions.selectors.current_values: all values of the
         # current dataset versions, per indicator.
         indexes = [models.Index(fields=["indicator", "dataset"], name="value_indicator_dataset")]
+
+
+class ImportJob(models.Model):
+    """A data steward's confirmed upload, imported by a Celery worker.
+
+    The file lives in Django's default storage (``file_path``), so any worker
+    can pick the job up; the row is the job's state and its progress.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("In de wachtrij")
+        RUNNING = "running", _("Bezig")
+        DONE = "done", _("Klaar")
+        FAILED = "failed", _("Mislukt")
+
+    source_key = models.SlugField(max_length=80)
+    file_path = models.CharField(max_length=300)
+    file_name = models.CharField(max_length=300)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED, db_index=True)
+    message = models.TextField(blank=True)
+    dataset = models.ForeignKey(Dataset, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]

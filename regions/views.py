@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from kansenagenda.permissions import can_import_data
-from regions import importers, selectors
+from regions import importers, selectors, services
 from regions.forms import DatasetUploadForm, RegionSearchForm
 from regions.mapview import netherlands_map
-from regions.models import Dataset, Indicator, Region
+from regions.models import Dataset, ImportJob, Indicator, Region
 
 
 def region_list(request):
@@ -99,21 +99,14 @@ def _confirm_upload(request, sources):
     if source is None or not default_storage.exists(ticket["path"]):
         messages.error(request, _("Het gecontroleerde bestand is niet meer beschikbaar. Upload het opnieuw."))
         return redirect("regions:import")
-    with default_storage.open(ticket["path"], "rb") as stored:
-        data = stored.read()
-    try:
-        result = importers.import_source(source, data, filename=ticket["name"], user=request.user)
-    except importers.ImportProblem as problem:
-        messages.error(request, str(problem))
-        return redirect("regions:import")
-    finally:
-        default_storage.delete(ticket["path"])
-    if result.status == "unchanged":
-        messages.info(request, _("Geen wijzigingen: deze versie was al geïmporteerd."))
-    else:
-        messages.success(
-            request,
-            _("%(title)s: versie %(version)s met %(count)s waarden is geïmporteerd.")
-            % {"title": result.title, "version": result.version, "count": result.value_count},
-        )
-    return redirect("about-data")
+    job = services.import_job_enqueue(
+        source_key=source["key"], file_path=ticket["path"], file_name=ticket["name"], user=request.user
+    )
+    return redirect("regions:import-job", job_id=job.pk)
+
+
+def import_job_detail(request, job_id: int):
+    if not can_import_data(request.user):
+        raise PermissionDenied
+    job = get_object_or_404(ImportJob.objects.select_related("dataset"), pk=job_id)
+    return render(request, "regions/import_job.html", {"job": job})

@@ -63,7 +63,7 @@ def snapshot(**values):
         indicators=indicators,
         themes=themes,
         values=base,
-        years={k: 2023 for k in base},
+        years=dict.fromkeys(base, 2023),
         municipalities=MUNICIPALITIES,
         dataset_versions={"test": 1},
     )
@@ -77,7 +77,7 @@ def test_it_puts_the_threshold_at_the_least_favourable_quarter():
 
 
 def test_it_rounds_the_quarter_up_for_odd_counts():
-    data = snapshot(income={m: v for m, v in zip(MUNICIPALITIES, range(1, 8), strict=False)})  # 7 values
+    data = snapshot(income=dict(zip(MUNICIPALITIES, range(1, 8), strict=False)))  # 7 values
     assert math.ceil(7 / 4) == 2
     assert lag_threshold(data.indicators["income"], data) == 2
 
