@@ -1,0 +1,64 @@
+"""Real browser: log in, open a region page, and check accessibility with axe-core."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from tests.factories import PASSWORD, make_coalition, make_user
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def assert_no_axe_violations(page):
+    results = Axe().run(page)
+    violations = results.response["violations"]
+    assert violations == [], results.generate_report()
+
+
+def log_in(page, live_server, username):
+    page.goto(f"{live_server.url}/account/login/")
+    page.get_by_label("Gebruikersnaam").fill(username)
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_url(f"{live_server.url}/")
+
+
+def test_it_logs_in_and_opens_a_region_page(real_data, live_server, page):
+    alice = make_user("alice")
+    make_coalition(coordinator=alice)
+    log_in(page, live_server, "alice")
+    assert page.get_by_text("Ingelogd als Alice").is_visible()
+
+    page.get_by_role("link", name="Regio's").first.click()
+    page.get_by_label("Zoek op naam of CBS-code").fill("Oost-Groningen")
+    page.get_by_role("button", name="Zoeken").click()
+    page.get_by_role("link", name="Oost-Groningen").click()
+
+    assert page.get_by_role("heading", level=1).inner_text() == "Oost-Groningen"
+    assert page.get_by_role("img", name="Kaart van Nederland met Oost-Groningen gemarkeerd").is_visible()
+    assert page.locator("svg path.is-member").count() == 5
+    assert page.get_by_text("Stapeling van achterstanden").is_visible()
+    assert_no_axe_violations(page)
+
+
+@pytest.mark.parametrize("path", ["/", "/regios/", "/regios/GM0114/", "/gegevens/", "/account/login/"])
+def test_public_pages_have_no_axe_violations(real_data, live_server, page, path):
+    page.goto(f"{live_server.url}{path}")
+    assert_no_axe_violations(page)
+
+
+def test_the_coalition_page_has_no_axe_violations(real_data, live_server, page):
+    alice = make_user("alice")
+    make_coalition(coordinator=alice)
+    log_in(page, live_server, "alice")
+    page.goto(f"{live_server.url}/coalities/")
+    assert_no_axe_violations(page)
+    page.get_by_role("link", name="Coalitie oost-groningen").click()
+    assert page.get_by_role("cell", name="Coördinator").is_visible()
+    assert_no_axe_violations(page)
+
+
+def test_the_language_switch_shows_english(real_data, live_server, page):
+    page.goto(f"{live_server.url}/regios/")
+    page.get_by_label("Taal").select_option("en")
+    page.get_by_role("button", name="Wijzig taal").click()
+    assert page.locator("html").get_attribute("lang") == "en"
