@@ -24,7 +24,7 @@ from typing import Any
 
 import yaml
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from regions.models import Dataset, Indicator, IndicatorValue, Region, RegionMunicipality, Theme
 from regions.tabular import Table, TableFormatError, read_plain_csv, read_statline_csv
@@ -482,29 +482,46 @@ def import_source(
     if dry_run:
         result.status = "would_change"
         return result
-    with transaction.atomic():
-        # Lock the source's versions so two imports of the same source cannot
-        # both create version n+1 (the unique constraint would also stop it).
-        latest = Dataset.objects.select_for_update().filter(source_key=source["key"]).order_by("-version").first()
-        dataset = Dataset.objects.create(
-            source_key=source["key"],
-            version=(latest.version + 1) if latest else 1,
-            title=source["title"],
-            publisher=source.get("publisher", "CBS"),
-            table_id=source.get("table_id", ""),
-            source_url=source.get("url", ""),
-            file_name=Path(filename).name,
-            file_sha256=digest,
-            value_count=len(new_values),
-            imported_by=user,
-        )
-        IndicatorValue.objects.bulk_create(
-            [
-                IndicatorValue(dataset=dataset, indicator_id=i, region_id=r, year=y, value=v, provisional=p)
-                for (i, r, y), (v, p) in new_values.items()
-            ],
-            batch_size=2000,
-        )
+    try:
+        with transaction.atomic():
+            # Two imports of the same source at the same moment: the second
+            # waits for the first's lock, then sees the same file and stops.
+            # Lock first, then read the latest version in a new statement: a
+            # locked "ORDER BY version DESC LIMIT 1" would return the row it
+            # waited for, not the version the other import just added.
+            list(Dataset.objects.select_for_update().filter(source_key=source["key"]).values_list("pk", flat=True))
+            latest = Dataset.objects.filter(source_key=source["key"]).order_by("-version").first()
+            if latest is not None and latest.file_sha256 == digest:
+                return SourceResult(
+                    source_key=source["key"],
+                    title=source["title"],
+                    status="unchanged",
+                    version=latest.version,
+                    unchanged_values=latest.value_count,
+                )
+            dataset = Dataset.objects.create(
+                source_key=source["key"],
+                version=(latest.version + 1) if latest else 1,
+                title=source["title"],
+                publisher=source.get("publisher", "CBS"),
+                table_id=source.get("table_id", ""),
+                source_url=source.get("url", ""),
+                file_name=Path(filename).name,
+                file_sha256=digest,
+                value_count=len(new_values),
+                imported_by=user,
+            )
+            IndicatorValue.objects.bulk_create(
+                [
+                    IndicatorValue(dataset=dataset, indicator_id=i, region_id=r, year=y, value=v, provisional=p)
+                    for (i, r, y), (v, p) in new_values.items()
+                ],
+                batch_size=2000,
+            )
+    except IntegrityError:
+        # The very first version has no row to lock; the unique constraint on
+        # (source_key, version) lets exactly one concurrent import create it.
+        raise ImportProblem(filename, "deze bron wordt op dit moment al geïmporteerd; probeer het zo opnieuw") from None
     result.status = "new_version"
     result.version = dataset.version
     return result

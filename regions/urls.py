@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from regions import views
 
@@ -7,5 +7,5 @@ urlpatterns = [
     path("", views.region_list, name="list"),
     path("importeren/", views.dataset_upload, name="import"),
     path("importeren/<int:job_id>/", views.import_job_detail, name="import-job"),
-    path("<str:code>/", views.region_detail, name="detail"),
+    re_path(r"^(?P<code>[A-Za-z0-9-]{2,32})/$", views.region_detail, name="detail"),
 ]

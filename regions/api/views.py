@@ -33,7 +33,7 @@ class RegionViewSet(viewsets.ReadOnlyModelViewSet):
 
     permission_classes = [AllowAny]
     lookup_field = "code"
-    lookup_value_regex = "[^/]+"
+    lookup_value_regex = "[A-Za-z0-9-]{2,32}"
     filterset_class = RegionFilter
     search_fields = ["name", "code"]
     ordering_fields = ["name", "code"]
