@@ -15,7 +15,17 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def real_data(transactional_db):
-    """For transactional tests, whose database is emptied after each test."""
+    """For transactional tests, whose database is emptied after each test.
+
+    The flush also removes what data migrations made (the global role
+    groups), so they are created again here.
+    """
+    from django.contrib.auth.models import Group
+
+    from kansenagenda.models import GlobalRole
+
+    for role in GlobalRole.values:
+        Group.objects.get_or_create(name=role)
     call_command("import_regions", verbosity=0)
     call_command("import_indicators", verbosity=0)
 
