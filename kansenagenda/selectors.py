@@ -32,6 +32,10 @@ def coalitions_visible_to(user: User | AnonymousUser) -> QuerySet[Coalition]:
 def coalition_detail(coalition_id: int) -> Coalition:
     return (
         Coalition.objects.select_related("region")
+        .annotate(
+            organisation_count=Count("member_organisations", distinct=True),
+            member_count=Count("memberships", distinct=True),
+        )
         .prefetch_related(
             Prefetch(
                 "member_organisations",

