@@ -225,8 +225,8 @@ def test_it_shows_a_region_with_its_coalitions_in_constant_queries(client, alice
     add_coalitions(LARGE - SMALL, coordinator=alice, region_code="RG-QUERY")
     large_response, large = measure(client, "/regios/RG-QUERY/")
     assert (len(small_response.context["coalitions"]), len(large_response.context["coalitions"])) == (SMALL, LARGE)
-    # the 9 of the anonymous warm page, plus session, user, groups (for the import link)
-    # and the region's coalitions
+    # the 9 of the anonymous warm page, plus session, user, groups (read once for the
+    # coalitions' visibility and the import link) and the region's visible coalitions
     assert_counts(small, large, 13)
 
 

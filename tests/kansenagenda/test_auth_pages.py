@@ -19,6 +19,11 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+def without_csrf_token(response) -> str:
+    """The page with its (per-response, randomly masked) CSRF token blanked out."""
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', 'name="csrfmiddlewaretoken"', response.content.decode())
+
+
 def logged_in_user_id(client) -> str | None:
     return client.session.get(SESSION_KEY)
 
