@@ -32,6 +32,7 @@ run: $(STAMP_RUN)
 	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
 	$(RUN_ENV) $(BIN)/python manage.py import_regions
 	$(RUN_ENV) $(BIN)/python manage.py import_indicators
+	$(RUN_ENV) $(BIN)/python manage.py import_goals
 	$(RUN_ENV) $(BIN)/python manage.py load_demo
 	$(RUN_ENV) $(BIN)/python manage.py compilemessages --ignore=.venv -v0 2>/dev/null || true
 	$(RUN_ENV) bin/run-local

@@ -21,6 +21,7 @@ def record_event(
     verb: str,
     target: models.Model | None = None,
     coalition: Coalition | None = None,
+    coalition_id: int | None = None,
     data: dict[str, Any] | None = None,
 ) -> Event:
     return Event.objects.create(
@@ -28,6 +29,6 @@ def record_event(
         verb=verb,
         target_type=ContentType.objects.get_for_model(target) if target is not None else None,
         target_id=str(target.pk) if target is not None else "",
-        coalition=coalition,
+        coalition_id=coalition.pk if coalition is not None else coalition_id,
         data=data or {},
     )

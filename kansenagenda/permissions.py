@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
 
-from kansenagenda.models import Coalition, CoalitionRole, GlobalRole, User
+from kansenagenda.models import Agenda, Coalition, CoalitionRole, GlobalRole, User
 
 # Global roles that oversee all coalitions (not the agendas' drafts).
 OVERSIGHT_ROLES = (GlobalRole.RIJK_OFFICIAL, GlobalRole.REVIEW_CHAIR, GlobalRole.DATA_STEWARD)
@@ -48,4 +48,38 @@ def can_manage_members(user: User | AnonymousUser, coalition: Coalition) -> bool
 
 
 def can_import_data(user: User | AnonymousUser) -> bool:
+    return has_global_role(user, GlobalRole.DATA_STEWARD)
+
+
+# Agendas get their access from their coalition. A draft is seen by the
+# coalition's members only: oversight roles, reviewers and officials see an
+# agenda once it is submitted (the review issue), never its drafts.
+
+
+def can_view_agenda(user: User | AnonymousUser, agenda: Agenda) -> bool:
+    if not user.is_authenticated:
+        return False
+    return user.has_perm("kansenagenda.view_coalition", agenda.coalition)
+
+
+def can_edit_agenda(user: User | AnonymousUser, agenda: Agenda) -> bool:
+    if not user.is_authenticated:
+        return False
+    if agenda.status != Agenda.Status.DRAFT:
+        return False
+    return user.has_perm("kansenagenda.edit_coalition_content", agenda.coalition)
+
+
+def can_create_agenda(user: User | AnonymousUser, coalition: Coalition) -> bool:
+    if not user.is_authenticated:
+        return False
+    return user.has_perm("kansenagenda.edit_coalition_content", coalition)
+
+
+def can_comment_on_agenda(user: User | AnonymousUser, agenda: Agenda) -> bool:
+    # Viewers may comment too: a comment changes nothing in the agenda.
+    return can_view_agenda(user, agenda)
+
+
+def can_edit_goal_catalogue(user: User | AnonymousUser) -> bool:
     return has_global_role(user, GlobalRole.DATA_STEWARD)

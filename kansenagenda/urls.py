@@ -6,7 +6,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
-from kansenagenda import views
+from kansenagenda import other_urls, views
+from kansenagenda.api import agendas as agenda_api
 from kansenagenda.api.views import CoalitionViewSet, OrganisationViewSet
 from regions import views as region_views
 from regions.api.views import DatasetViewSet, IndicatorValueViewSet, IndicatorViewSet, RegionViewSet, ThemeViewSet
@@ -19,6 +20,7 @@ router.register("datasets", DatasetViewSet, basename="dataset")
 router.register("values", IndicatorValueViewSet, basename="value")
 router.register("organisations", OrganisationViewSet, basename="organisation")
 router.register("coalitions", CoalitionViewSet, basename="coalition")
+agenda_api.register(router)
 
 coalition_patterns = (
     [
@@ -33,6 +35,9 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("regios/", include("regions.urls")),
     path("coalities/", include(coalition_patterns)),
+    path("agendas/", include("kansenagenda.agenda_urls")),
+    path("meldingen/", include(other_urls.notification_patterns)),
+    path("doelen/", include(other_urls.goal_patterns)),
     path("gegevens/", region_views.about_data, name="about-data"),
     path("account/login/", auth_views.LoginView.as_view(), name="login"),
     path("account/logout/", auth_views.LogoutView.as_view(), name="logout"),

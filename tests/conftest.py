@@ -11,6 +11,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         call_command("import_regions", verbosity=0)
         call_command("import_indicators", verbosity=0)
+        call_command("import_goals", verbosity=0)
 
 
 @pytest.fixture
@@ -28,6 +29,7 @@ def real_data(transactional_db):
         Group.objects.get_or_create(name=role)
     call_command("import_regions", verbosity=0)
     call_command("import_indicators", verbosity=0)
+    call_command("import_goals", verbosity=0)
 
 
 @pytest.fixture(autouse=True)

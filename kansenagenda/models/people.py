@@ -1,8 +1,4 @@
-"""People, organisations, coalitions and the event log.
-
-The agenda domain (agendas, priorities, measures) will live here too: an
-agenda belongs to a coalition and gets its access through it.
-"""
+"""People, organisations, coalitions and the event log."""
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser

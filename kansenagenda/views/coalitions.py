@@ -3,9 +3,9 @@ from django.db import connection
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
 
-from kansenagenda import selectors
 from kansenagenda.models import Coalition
 from kansenagenda.permissions import can_import_data, can_view_coalition
+from kansenagenda.selectors import coalitions as selectors
 from regions.models import Region
 
 DEMO_REGION_CODES = ["RG-VEENKOLONIEN", "RG-PARKSTAD", "CR12", "RG-KOP-NH", "CR31"]

@@ -1,0 +1,219 @@
+"""Reads of agendas: what a user may see, and the whole agenda in a fixed number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Count, Prefetch, QuerySet
+from guardian.shortcuts import get_objects_for_user
+
+from kansenagenda import budget as budget_figures
+from kansenagenda import completeness
+from kansenagenda.models import (
+    Agenda,
+    BudgetLine,
+    Coalition,
+    Comment,
+    Goal,
+    GoalLink,
+    Measure,
+    Notification,
+    Priority,
+    Revision,
+    TargetIndicator,
+    User,
+)
+from regions.models import Theme
+
+
+def agendas_visible_to(user: User | AnonymousUser) -> QuerySet[Agenda]:
+    """Drafts are visible to the members of their coalition only, whatever the user's global role."""
+    if not user.is_authenticated:
+        return Agenda.objects.none()
+    coalitions = get_objects_for_user(
+        user, "kansenagenda.view_coalition", klass=Coalition, accept_global_perms=False, with_superuser=False
+    )
+    return Agenda.objects.filter(coalition__in=coalitions)
+
+
+def agenda_list_for(user: User | AnonymousUser) -> QuerySet[Agenda]:
+    return (
+        agendas_visible_to(user)
+        .select_related("coalition", "region")
+        .annotate(priority_count=Count("priorities", distinct=True), measure_count=Count("measures", distinct=True))
+        .order_by("-updated_at", "id")
+    )
+
+
+@dataclass
+class CoverageMatrix:
+    """Rows (themes or goals) × columns (priorities); a cell is None, "indirect" or "direct"."""
+
+    rows: list
+    columns: list[Priority]
+    cells: dict[tuple[int, int], str]
+
+    def table(self) -> list[tuple[object, list[str | None]]]:
+        return [(row, [self.cells.get((row.pk, col.pk)) for col in self.columns]) for row in self.rows]
+
+
+@dataclass
+class AgendaDocument:
+    """Everything the editor page, the API detail and the exports show."""
+
+    agenda: Agenda
+    priorities: list[Priority]
+    themes: list[Theme]
+    budget: budget_figures.BudgetSummary
+    budget_by_measure: dict[int, budget_figures.BudgetSummary]
+    theme_coverage: CoverageMatrix
+    goal_coverage: CoverageMatrix
+    gaps: list[completeness.Gap]
+
+    @property
+    def measures(self) -> list[Measure]:
+        return [m for p in self.priorities for m in p.measures.all()]
+
+    @property
+    def is_complete(self) -> bool:
+        return not self.gaps
+
+
+def agenda_queryset() -> QuerySet[Agenda]:
+    """The agenda with every part prefetched: a fixed number of queries for any size.
+
+    1 agenda (+coalition, region, lead partner), 2 its themes, 3 priorities,
+    4 their themes, 5 their goal links (+goal), 6 their targets (+indicator),
+    7 measures (+lead organisation), 8 their budget lines, 9 their goal links
+    (+goal).
+    """
+    goal_links = GoalLink.objects.select_related("goal")
+    measures = Measure.objects.select_related("lead_organisation").prefetch_related(
+        Prefetch("budget_lines", queryset=BudgetLine.objects.order_by("year", "source")),
+        Prefetch("goal_links", queryset=goal_links),
+    )
+    priorities = Priority.objects.prefetch_related(
+        "themes",
+        Prefetch("goal_links", queryset=goal_links),
+        Prefetch("targets", queryset=TargetIndicator.objects.select_related("indicator")),
+        Prefetch("measures", queryset=measures),
+    )
+    return Agenda.objects.select_related("coalition", "region", "lead_partner").prefetch_related(
+        "themes", Prefetch("priorities", queryset=priorities)
+    )
+
+
+def agenda_document(agenda: Agenda) -> AgendaDocument:
+    """Assemble the document from an agenda loaded with ``agenda_queryset``; no further queries."""
+    priorities = list(agenda.priorities.all())
+    lines: list[budget_figures.Line] = []
+    by_measure: dict[int, budget_figures.BudgetSummary] = {}
+    for priority in priorities:
+        for measure in priority.measures.all():
+            measure_lines = [budget_figures.Line(b.year, b.source, b.amount) for b in measure.budget_lines.all()]
+            by_measure[measure.pk] = budget_figures.summarise(
+                measure_lines, range(measure.start_year, measure.end_year + 1)
+            )
+            lines.extend(measure_lines)
+    summary = budget_figures.summarise(lines, agenda.years)
+    themes = list(agenda.themes.all())
+    return AgendaDocument(
+        agenda=agenda,
+        priorities=priorities,
+        themes=themes,
+        budget=summary,
+        budget_by_measure=by_measure,
+        theme_coverage=_theme_coverage(priorities, themes),
+        goal_coverage=_goal_coverage(priorities),
+        gaps=completeness.gaps(_facts(agenda, priorities, themes, summary, by_measure)),
+    )
+
+
+def _theme_coverage(priorities: list[Priority], agenda_themes: list[Theme]) -> CoverageMatrix:
+    themes: dict[int, Theme] = {t.pk: t for t in agenda_themes}
+    cells: dict[tuple[int, int], str] = {}
+    for priority in priorities:
+        for theme in priority.themes.all():
+            themes.setdefault(theme.pk, theme)
+            cells[(theme.pk, priority.pk)] = "direct"
+    rows = sorted(themes.values(), key=lambda t: (t.position, t.pk))
+    return CoverageMatrix(rows=rows, columns=priorities, cells=cells)
+
+
+def _goal_coverage(priorities: list[Priority]) -> CoverageMatrix:
+    """Goals (a target counts for its goal) × priorities; a priority covers what it or its measures link to."""
+    goals: dict[int, Goal] = {}
+    cells: dict[tuple[int, int], str] = {}
+    parents_needed: set[int] = set()
+    for priority in priorities:
+        links = list(priority.goal_links.all())
+        for measure in priority.measures.all():
+            links.extend(measure.goal_links.all())
+        for link in links:
+            goal = link.goal
+            key = (goal.goal_id, priority.pk)
+            if goal.parent_id:
+                parents_needed.add(goal.parent_id)
+            else:
+                goals[goal.pk] = goal
+            if cells.get(key) != "direct":
+                cells[key] = link.strength
+    missing = parents_needed - set(goals)
+    if missing:
+        # One query, only when a target is linked without its goal.
+        goals.update({g.pk: g for g in Goal.objects.filter(pk__in=missing)})
+    rows = sorted(goals.values(), key=lambda g: (g.catalogue, g.position))
+    return CoverageMatrix(rows=rows, columns=priorities, cells=cells)
+
+
+def _facts(agenda, priorities, themes, summary, by_measure) -> completeness.AgendaFacts:
+    return completeness.AgendaFacts(
+        has_title=bool(agenda.title.strip()),
+        has_summary=bool(agenda.summary.strip()),
+        has_vision=bool(agenda.vision.strip()),
+        has_lead_partner=agenda.lead_partner_id is not None,
+        theme_count=len(themes),
+        rijk_total=summary.rijk_total,
+        priorities=[
+            completeness.PriorityFacts(
+                id=p.pk,
+                title=p.title,
+                has_description=bool(p.description.strip()),
+                theme_count=len(p.themes.all()),
+                goal_link_count=len(p.goal_links.all()),
+                target_count=len(p.targets.all()),
+                measures=[
+                    completeness.MeasureFacts(
+                        id=m.pk,
+                        title=m.title,
+                        has_description=bool(m.description.strip()),
+                        budget_total=by_measure[m.pk].total,
+                    )
+                    for m in p.measures.all()
+                ],
+            )
+            for p in priorities
+        ],
+    )
+
+
+def agenda_revisions(agenda: Agenda) -> QuerySet[Revision]:
+    return agenda.revisions.select_related("author").order_by("-number")
+
+
+def agenda_comments(agenda: Agenda, priority: Priority | None = None) -> QuerySet[Comment]:
+    comments = agenda.comments.select_related("author", "priority")
+    if priority is not None:
+        return comments.filter(priority=priority)
+    return comments
+
+
+def notifications_for(user: User) -> QuerySet[Notification]:
+    return user.notifications.select_related("event", "event__actor").order_by("-created_at", "-id")
+
+
+def unread_notification_count(user: User | AnonymousUser) -> int:
+    if not user.is_authenticated:
+        return 0
+    return user.notifications.filter(read_at__isnull=True).count()

@@ -1,0 +1,41 @@
+"""Template filters for agendas: Markdown, euros and shares."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from django import template
+from django.utils.formats import number_format
+
+from kansenagenda.markdown import render_markdown
+
+register = template.Library()
+
+
+@register.filter
+def markdown(text: str | None):
+    return render_markdown(text)
+
+
+@register.filter
+def euro(amount: int | None) -> str:
+    """Whole euros with the language's thousands separator: "€ 1.250.000"."""
+    if amount is None or amount == "":
+        return ""
+    return "€\u00a0" + number_format(int(amount), decimal_pos=0, force_grouping=True)
+
+
+@register.filter
+def amount(value: int | None) -> str:
+    """A number of euros without the sign (for table cells under a "€" heading)."""
+    if value is None or value == "":
+        return ""
+    return number_format(int(value), decimal_pos=0, force_grouping=True)
+
+
+@register.filter
+def percent(share: Fraction | float | None) -> str:
+    """A share as a percentage with one decimal: "42,5%"; a dash when there is no total."""
+    if share is None:
+        return "–"
+    return number_format(float(share) * 100, decimal_pos=1) + "%"
