@@ -14,7 +14,7 @@ RUN_ENV := DJANGO_DEBUG=true
 TEST_ENV := DJANGO_DEBUG=false DJANGO_SECRET_KEY=test-only-secret-key-not-for-production-use-0123456789 \
             DJANGO_HTTPS=false DJANGO_ALLOWED_HOSTS=localhost,127.0.0.1,testserver
 
-.PHONY: run test lint format messages clean
+.PHONY: run test bench lint format messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,13 @@ test: $(STAMP_DEV)
 	$(TEST_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
 	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run -v0
 	$(TEST_ENV) $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Benchmarks build their own data in a throw-away database next to
+# DATABASE_URL's (default: PostgreSQL on localhost, the issue's target).
+BENCH_DB ?= postgres://postgres@127.0.0.1:5432/kansenagenda_bench
+bench: $(STAMP_DEV)
+	$(TEST_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
+	$(TEST_ENV) DATABASE_URL=$${DATABASE_URL:-$(BENCH_DB)} $(BIN)/python bench/agenda_editor.py $(BENCH_ARGS)
 
 format: $(STAMP_DEV)
 	$(BIN)/ruff format .

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kansenagenda.models import Event, Notification, User
@@ -25,6 +26,19 @@ def notify(*, event: Event, recipients: Iterable[User]) -> list[Notification]:
         if user.pk != event.actor_id
     ]
     return Notification.objects.bulk_create(rows, ignore_conflicts=True)
+
+
+def notifications_mark_read(*, user: User, ids: Iterable[int] | None = None) -> int:
+    """Mark the user's unread notifications as read: all of them, or only ``ids``.
+
+    Only the user's own notifications are touched (ids of other people's are
+    ignored), already-read ones keep their first ``read_at``. Returns the
+    number of notifications marked.
+    """
+    unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    if ids is not None:
+        unread = unread.filter(pk__in=list(ids))
+    return unread.update(read_at=timezone.now())
 
 
 def describe(event: Event) -> str:

@@ -402,16 +402,15 @@ def test_it_lists_coalitions_in_the_api_in_constant_queries(client, alice, bob, 
 @pytest.mark.parametrize(
     ("role", "how", "expected"),
     [
-        # token, groups; then get_object() twice (for the response and again for the serializer
-        # context), each: the coalition among the visible ones, perms-user, perms-group, the
+        # token, groups; the coalition among the visible ones, perms-user, perms-group, the
         # coalition with region, its organisations, its memberships; then perms-user,
-        # perms-group for show_people: 2 + 2 * 6 + 2
-        (None, "token", 16),
+        # perms-group for show_people: 2 + 6 + 2
+        (None, "token", 10),
         # session and user instead of the token
-        (None, "session", 17),
-        # token, groups; twice: the coalition, the coalition with region, organisations,
-        # memberships; then perms-user, perms-group for show_people: 2 + 2 * 4 + 2
-        ("rijk_official", "token", 12),
+        (None, "session", 11),
+        # token, groups; the coalition, the coalition with region, organisations,
+        # memberships; then perms-user, perms-group for show_people: 2 + 4 + 2
+        ("rijk_official", "token", 8),
     ],
 )
 def test_it_shows_a_coalition_in_the_api_in_constant_queries(client, coalition, alice, role, how, expected):

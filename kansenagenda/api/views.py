@@ -1,6 +1,7 @@
 from django.http import Http404
 from rest_framework import viewsets
 from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
 
 from kansenagenda import selectors
 from kansenagenda.api.serializers import CoalitionDetailSerializer, CoalitionSerializer, OrganisationSerializer
@@ -40,9 +41,10 @@ class CoalitionViewSet(viewsets.ReadOnlyModelViewSet):
             raise Http404
         return selectors.coalition_detail(coalition.pk)
 
-    def get_serializer_context(self):
-        context = super().get_serializer_context()
-        if self.action == "retrieve":
-            coalition = self.get_object()
-            context["show_people"] = self.request.user.has_perm("kansenagenda.view_coalition", coalition)
-        return context
+    def retrieve(self, request, *args, **kwargs):
+        # Overridden so the coalition is loaded and checked once; the default
+        # would load it again for the serializer context.
+        coalition = self.get_object()
+        show_people = request.user.has_perm("kansenagenda.view_coalition", coalition)
+        context = {**self.get_serializer_context(), "show_people": show_people}
+        return Response(CoalitionDetailSerializer(coalition, context=context).data)
