@@ -74,6 +74,9 @@ def count_and_time(client, url: str, renders: int, **headers) -> tuple[int, floa
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    # The log is a bounded deque: once full, its length stops growing and a
+    # capture would count nothing.
+    connection.queries_log.clear()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url, **headers)
     assert response.status_code == 200, (url, response.status_code)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from django.contrib.auth.models import AnonymousUser
+from guardian.shortcuts import get_user_perms
 
 from kansenagenda.models import Agenda, Coalition, CoalitionRole, GlobalRole, User
 
@@ -56,29 +59,50 @@ def can_import_data(user: User | AnonymousUser) -> bool:
 # agenda once it is submitted (the review issue), never its drafts.
 
 
-def can_view_agenda(user: User | AnonymousUser, agenda: Agenda) -> bool:
+def coalition_permissions(user: User | AnonymousUser, coalition: Coalition) -> frozenset[str]:
+    """The user's object permissions on a coalition, looked up once (one query).
+
+    A page that asks several agenda rules at once passes this set as ``perms``,
+    so each rule does not look the permissions up again. Only the user's own
+    object permissions count: coalition rights are never given to groups
+    (services.coalition_sync_permissions assigns them per member).
+    """
+    if not user.is_authenticated or not user.is_active:
+        return frozenset()
+    return frozenset(get_user_perms(user, coalition))
+
+
+def _has_coalition_perm(user: User, codename: str, coalition: Coalition, perms: Collection[str] | None) -> bool:
+    if perms is not None:
+        return codename in perms
+    return user.has_perm(f"kansenagenda.{codename}", coalition)
+
+
+def can_view_agenda(user: User | AnonymousUser, agenda: Agenda, *, perms: Collection[str] | None = None) -> bool:
     if not user.is_authenticated:
         return False
-    return user.has_perm("kansenagenda.view_coalition", agenda.coalition)
+    return _has_coalition_perm(user, "view_coalition", agenda.coalition, perms)
 
 
-def can_edit_agenda(user: User | AnonymousUser, agenda: Agenda) -> bool:
+def can_edit_agenda(user: User | AnonymousUser, agenda: Agenda, *, perms: Collection[str] | None = None) -> bool:
     if not user.is_authenticated:
         return False
     if agenda.status != Agenda.Status.DRAFT:
         return False
-    return user.has_perm("kansenagenda.edit_coalition_content", agenda.coalition)
+    return _has_coalition_perm(user, "edit_coalition_content", agenda.coalition, perms)
 
 
-def can_create_agenda(user: User | AnonymousUser, coalition: Coalition) -> bool:
+def can_create_agenda(
+    user: User | AnonymousUser, coalition: Coalition, *, perms: Collection[str] | None = None
+) -> bool:
     if not user.is_authenticated:
         return False
-    return user.has_perm("kansenagenda.edit_coalition_content", coalition)
+    return _has_coalition_perm(user, "edit_coalition_content", coalition, perms)
 
 
-def can_comment_on_agenda(user: User | AnonymousUser, agenda: Agenda) -> bool:
+def can_comment_on_agenda(user: User | AnonymousUser, agenda: Agenda, *, perms: Collection[str] | None = None) -> bool:
     # Viewers may comment too: a comment changes nothing in the agenda.
-    return can_view_agenda(user, agenda)
+    return can_view_agenda(user, agenda, perms=perms)
 
 
 def can_edit_goal_catalogue(user: User | AnonymousUser) -> bool:

@@ -71,6 +71,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "kansenagenda.views.data_context",
+                "kansenagenda.views.collaboration.notifications_context",
             ],
         },
     },
@@ -211,6 +212,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "RegionKindEnum": "regions.models.Region.Kind",
         "OrganisationKindEnum": "kansenagenda.models.Organisation.Kind",
+        "PriorityKindEnum": "kansenagenda.models.PriorityKind",
+        "MeasureStatusEnum": "kansenagenda.models.MeasureStatus",
+        "LinkStrengthEnum": "kansenagenda.models.LinkStrength",
     },
 }
 
@@ -221,5 +225,10 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"stdout": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "plain"}},
     "root": {"handlers": ["stdout"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # WeasyPrint and its font subsetting log every step and glyph list at INFO on each PDF export.
+        "fontTools": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+    },
 }

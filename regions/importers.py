@@ -434,6 +434,14 @@ def _values_from_table(
     return values, skipped
 
 
+def _forget_current_datasets() -> None:
+    """A new version makes the cached list of current datasets stale: drop it now and after commit."""
+    from regions.selectors import forget_current_datasets
+
+    forget_current_datasets()
+    transaction.on_commit(forget_current_datasets)
+
+
 def import_source(
     source: dict[str, Any], data: bytes, *, filename: str, user=None, dry_run: bool = False, max_examples: int = 20
 ) -> SourceResult:
@@ -499,6 +507,7 @@ def import_source(
                     version=latest.version,
                     unchanged_values=latest.value_count,
                 )
+            _forget_current_datasets()
             dataset = Dataset.objects.create(
                 source_key=source["key"],
                 version=(latest.version + 1) if latest else 1,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from django.core.cache import cache
 from django.db.models import Max, QuerySet
 from django.utils.translation import get_language
@@ -9,12 +11,29 @@ from django.utils.translation import get_language
 from regions.models import Dataset, Indicator, IndicatorValue, Region, RegionMunicipality, Theme
 from regions.profile import DataSnapshot, IndicatorSpec, Profile, ThemeSpec, compute_profile
 
+CURRENT_DATASETS_KEY = "regions:current-datasets"
+# Every page with a profile needs the current datasets; they change only on
+# an import. The importing process forgets them at once (and again on
+# commit); other processes see a new version within this many seconds, or at
+# once with a shared cache (DJANGO_CACHE_URL).
+CURRENT_DATASETS_TTL = 60
+
 
 def current_datasets() -> list[Dataset]:
-    """The latest version of every source."""
-    latest = Dataset.objects.values("source_key").annotate(version=Max("version"))
-    wanted = {(row["source_key"], row["version"]) for row in latest}
-    return [d for d in Dataset.objects.order_by("source_key", "-version") if (d.source_key, d.version) in wanted]
+    """The latest version of every source (cached, see CURRENT_DATASETS_TTL)."""
+    datasets = cache.get(CURRENT_DATASETS_KEY)
+    if datasets is None:
+        latest = Dataset.objects.values("source_key").annotate(version=Max("version"))
+        wanted = {(row["source_key"], row["version"]) for row in latest}
+        datasets = [
+            d for d in Dataset.objects.order_by("source_key", "-version") if (d.source_key, d.version) in wanted
+        ]
+        cache.set(CURRENT_DATASETS_KEY, datasets, CURRENT_DATASETS_TTL)
+    return datasets
+
+
+def forget_current_datasets() -> None:
+    cache.delete(CURRENT_DATASETS_KEY)
 
 
 def data_snapshot() -> DataSnapshot:
@@ -81,7 +100,22 @@ def member_codes(region: Region) -> list[str]:
 
 
 def region_profile(region: Region) -> Profile:
-    return compute_profile(member_codes(region), data_snapshot())
+    """The region's profile: one query (its municipalities) when the data is cached.
+
+    The computed profile is cached per data snapshot and set of
+    municipalities, so a changed custom region or a new dataset gives a new
+    key.
+    """
+    members = sorted(member_codes(region))
+    snapshot = data_snapshot()
+    digest = hashlib.sha256(",".join(members).encode()).hexdigest()[:16]
+    versions = ",".join(f"{key}={version}" for key, version in sorted(snapshot.dataset_versions.items()))
+    key = f"profile:{get_language() or 'nl'}:{versions}:{digest}"
+    profile = cache.get(key)
+    if profile is None:
+        profile = compute_profile(members, snapshot)
+        cache.set(key, profile, 3600)
+    return profile
 
 
 def regions_for_list(*, query: str = "", kind: str = "") -> QuerySet[Region]:
@@ -93,9 +127,12 @@ def regions_for_list(*, query: str = "", kind: str = "") -> QuerySet[Region]:
     return regions
 
 
-def population(region: Region, year: int) -> int | None:
-    """Population on 1 January of ``year`` as the sum of the municipalities, or None if incomplete."""
-    codes = member_codes(region)
+def population(region: Region, year: int, *, codes: list[str] | None = None) -> int | None:
+    """Population on 1 January of ``year`` as the sum of the municipalities, or None if incomplete.
+
+    ``codes``: the region's municipality codes, when the caller has them already.
+    """
+    codes = member_codes(region) if codes is None else codes
     datasets = current_datasets()
     values = IndicatorValue.objects.filter(
         dataset__in=datasets, indicator__code="inwoners", year=year, region__code__in=codes

@@ -45,7 +45,7 @@ def region_detail(request, code: str):
             "member_regions": Region.objects.filter(code__in=members).order_by("name") if len(members) > 1 else [],
             "municipal_map": municipal_map,
             "province_map": province_map,
-            "population": selectors.population(region, 2023),
+            "population": selectors.population(region, 2023, codes=profile.municipalities),
             "coalitions": coalitions,
         },
     )

@@ -197,13 +197,14 @@ def test_it_lists_regions_in_constant_queries(client):
 @pytest.mark.parametrize(
     ("cold", "expected"),
     [
-        # region with province and COROP; its member codes; current datasets (2: latest
-        # versions, datasets) for the cached snapshot; population (member codes, current
-        # datasets (2), the values); the member municipalities for the table
-        (False, 9),
-        # the same 9 plus the snapshot (6: indicators, their themes, themes, latest years,
-        # values, municipality codes) plus the map (2: municipality and province boundaries)
-        (True, 17),
+        # region with province and COROP; its member codes (the current datasets, the snapshot
+        # and the profile come from the cache); the population values; the member
+        # municipalities for the table
+        (False, 4),
+        # the same 4 plus current datasets (2: latest versions, datasets), the snapshot (6:
+        # indicators, their themes, themes, latest years, values, municipality codes) plus the
+        # map (2: municipality and province boundaries)
+        (True, 14),
     ],
     ids=["warm-cache", "cold-cache"],
 )
@@ -225,9 +226,10 @@ def test_it_shows_a_region_with_its_coalitions_in_constant_queries(client, alice
     add_coalitions(LARGE - SMALL, coordinator=alice, region_code="RG-QUERY")
     large_response, large = measure(client, "/regios/RG-QUERY/")
     assert (len(small_response.context["coalitions"]), len(large_response.context["coalitions"])) == (SMALL, LARGE)
-    # the 9 of the anonymous warm page, plus session, user, groups (read once for the
-    # coalitions' visibility and the import link) and the region's visible coalitions
-    assert_counts(small, large, 13)
+    # the 4 of the anonymous warm page, plus session, user, groups (read once for the
+    # coalitions' visibility and the import link), the unread notifications and the
+    # region's visible coalitions
+    assert_counts(small, large, 9)
 
 
 @pytest.mark.django_db
@@ -250,13 +252,13 @@ def test_it_shows_the_data_page_in_constant_queries(client):
 @pytest.mark.parametrize(
     ("role", "expected"),
     [
-        # session, user, groups, the coalitions with a view_coalition permission (guardian
-        # subquery) with counts and region
-        (None, 4),
-        # session, user, groups, all coalitions with counts and region
-        ("rijk_official", 4),
-        ("review_chair", 4),
-        ("data_steward", 4),
+        # session, user, groups, unread notifications, the coalitions with a view_coalition
+        # permission (guardian subquery) with counts and region
+        (None, 5),
+        # session, user, groups, unread notifications, all coalitions with counts and region
+        ("rijk_official", 5),
+        ("review_chair", 5),
+        ("data_steward", 5),
     ],
 )
 def test_it_lists_coalitions_in_constant_queries(client, alice, bob, victor, role, expected):
@@ -275,11 +277,12 @@ def test_it_lists_coalitions_in_constant_queries(client, alice, bob, victor, rol
     ("role", "expected"),
     [
         # session, user, coalition by slug, groups, perms-user, perms-group (can_view_coalition),
-        # the coalition with region, its organisations, its memberships, perms-user, perms-group
-        # (show_people)
-        (None, 11),
+        # the coalition with region, its organisations, its memberships, perms-user (the
+        # member's own permissions: show_people and agenda creation), unread notifications,
+        # the coalition's agendas
+        (None, 12),
         # session, user, coalition by slug, groups, the coalition with region, its organisations,
-        # its memberships, perms-user, perms-group (show_people)
+        # its memberships, perms-user (show_people), unread notifications
         ("rijk_official", 9),
         ("review_chair", 9),
         ("data_steward", 9),
@@ -326,9 +329,9 @@ def test_it_shows_a_region_in_the_api_in_constant_queries(client):
 @pytest.mark.parametrize(
     ("cold", "expected"),
     [
-        # region; its member codes; current datasets (2) for the cached snapshot
-        (False, 4),
-        # the same 4 plus the snapshot (6, see the region page)
+        # region; its member codes (datasets, snapshot and profile come from the cache)
+        (False, 2),
+        # the same 2 plus current datasets (2) and the snapshot (6, see the region page)
         (True, 10),
     ],
     ids=["warm-cache", "cold-cache"],

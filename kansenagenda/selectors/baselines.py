@@ -2,14 +2,32 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from regions import selectors as region_selectors
 from regions.models import Indicator, Region
-from regions.profile import region_value
+from regions.profile import DataSnapshot, region_value
 
 # TargetIndicator.baseline_value has four decimal places.
 _PLACES = Decimal("0.0001")
+
+
+@dataclass(frozen=True)
+class Baseline:
+    year: int
+    value: Decimal
+
+
+def _baseline(code: str, members: list[str], snapshot: DataSnapshot) -> Baseline | None:
+    spec = snapshot.indicators.get(code)
+    if spec is None:
+        return None
+    value, _coverage = region_value(spec, members, snapshot)
+    year = snapshot.years.get(spec.code) or snapshot.years.get(spec.numerator or "")
+    if value is None or year is None:
+        return None
+    return Baseline(year, Decimal(repr(value)).quantize(_PLACES, rounding=ROUND_HALF_UP))
 
 
 def indicator_baseline(region: Region, indicator: Indicator) -> tuple[int, Decimal] | None:
@@ -20,12 +38,17 @@ def indicator_baseline(region: Region, indicator: Indicator) -> tuple[int, Decim
     recent year of the current datasets; a ratio takes the year of its
     numerator.
     """
+    baseline = _baseline(indicator.code, region_selectors.member_codes(region), region_selectors.data_snapshot())
+    return None if baseline is None else (baseline.year, baseline.value)
+
+
+def indicator_baselines(region: Region) -> dict[int, Baseline]:
+    """Indicator id -> baseline for every indicator the region has data for (same rule as above)."""
     snapshot = region_selectors.data_snapshot()
-    spec = snapshot.indicators.get(indicator.code)
-    if spec is None:
-        return None
-    value, _coverage = region_value(spec, region_selectors.member_codes(region), snapshot)
-    year = snapshot.years.get(spec.code) or snapshot.years.get(spec.numerator or "")
-    if value is None or year is None:
-        return None
-    return year, Decimal(repr(value)).quantize(_PLACES, rounding=ROUND_HALF_UP)
+    members = region_selectors.member_codes(region)
+    baselines = {}
+    for pk, code in Indicator.objects.values_list("pk", "code"):
+        baseline = _baseline(code, members, snapshot)
+        if baseline is not None:
+            baselines[pk] = baseline
+    return baselines

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 from django import template
@@ -35,7 +36,9 @@ def amount(value: int | None) -> str:
 
 @register.filter
 def percent(share: Fraction | float | None) -> str:
-    """A share as a percentage with one decimal: "42,5%"; a dash when there is no total."""
-    if share is None:
+    """A share as a percentage with one decimal, rounded half up: "42,5%"; a dash when there is no total."""
+    if share is None or share == "":
         return "–"
-    return number_format(float(share) * 100, decimal_pos=1) + "%"
+    exact = Fraction(share) * 100
+    rounded = Decimal(exact.numerator) / Decimal(exact.denominator)
+    return number_format(rounded.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP), decimal_pos=1) + "%"

@@ -4,8 +4,9 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
 
 from kansenagenda.models import Coalition
-from kansenagenda.permissions import can_import_data, can_view_coalition
+from kansenagenda.permissions import can_create_agenda, can_import_data, can_view_coalition, coalition_permissions
 from kansenagenda.selectors import coalitions as selectors
+from kansenagenda.selectors.agendas import agenda_list_for
 from regions.models import Region
 
 DEMO_REGION_CODES = ["RG-VEENKOLONIEN", "RG-PARKSTAD", "CR12", "RG-KOP-NH", "CR31"]
@@ -30,8 +31,16 @@ def coalition_detail(request, slug: str):
     if not can_view_coalition(request.user, coalition):
         raise Http404
     coalition = selectors.coalition_detail(coalition.pk)
-    show_people = request.user.has_perm("kansenagenda.view_coalition", coalition)
-    return render(request, "coalitions/coalition_detail.html", {"coalition": coalition, "show_people": show_people})
+    perms = coalition_permissions(request.user, coalition)
+    show_people = "view_coalition" in perms
+    # Agendas are drafts: only members see them (show_people is the member check).
+    agendas = agenda_list_for(request.user).filter(coalition=coalition) if show_people else []
+    can_create = show_people and can_create_agenda(request.user, coalition, perms=perms)
+    return render(
+        request,
+        "coalitions/coalition_detail.html",
+        {"coalition": coalition, "show_people": show_people, "agendas": agendas, "can_create_agenda": can_create},
+    )
 
 
 def healthz(request):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
@@ -13,6 +14,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -43,6 +45,23 @@ FIELD_LABELS: dict[str, Any] = {
     "status": gettext_lazy("status"),
     "budget": gettext_lazy("begroting"),
 }
+# The order of the fields on the page, per part (the snapshots' own key order
+# is not kept: PostgreSQL's jsonb sorts keys).
+FIELD_ORDER = {
+    PartType.HEADER: ["title", "summary", "vision", "start_year", "end_year", "lead_partner", "themes"],
+    PartType.PRIORITY: ["title", "kind", "description", "themes", "goal_links", "targets"],
+    PartType.MEASURE: [
+        "title",
+        "priority",
+        "description",
+        "lead_organisation",
+        "start_year",
+        "end_year",
+        "status",
+        "budget",
+        "goal_links",
+    ],
+}
 # A measure's description is called "omschrijving" on its form.
 MEASURE_FIELD_LABELS = {**FIELD_LABELS, "description": gettext_lazy("omschrijving")}
 # Free text that is shown as a word diff; other strings are shown as before → after.
@@ -59,6 +78,15 @@ STATUS_LABELS = {
 def field_label(part_type: str, key: str) -> str:
     labels = MEASURE_FIELD_LABELS if part_type == PartType.MEASURE else FIELD_LABELS
     return str(labels.get(key, key))
+
+
+def in_field_order(part_type: str, keys: list[str]) -> list[str]:
+    order = {key: index for index, key in enumerate(FIELD_ORDER.get(part_type, []))}
+    return sorted(keys, key=lambda key: order.get(key, len(order)))
+
+
+def _is_empty(value: Any) -> bool:
+    return value is None or value == "" or value == [] or value == {}
 
 
 def _agenda_for_member(request, pk: int) -> Agenda:
@@ -87,7 +115,10 @@ def history(request, pk: int):
     rows = [
         HistoryRow(
             revision=revision,
-            changed=[field_label(revision.part_type, key) for key in revision.changed_fields],
+            changed=[
+                field_label(revision.part_type, key)
+                for key in in_field_order(revision.part_type, revision.changed_fields)
+            ],
             previous=revision.number - 1 if revision.number > 1 else None,
         )
         for revision in page.object_list
@@ -204,16 +235,28 @@ def _describe_target(target: Any, names: _Names) -> str:
     if target.get("baseline_value") is not None:
         return _("%(name)s: van %(baseline)s (%(baseline_year)s) naar %(target)s in %(target_year)s") % {
             "name": name,
-            "baseline": target["baseline_value"],
+            "baseline": _number(target["baseline_value"]),
             "baseline_year": target.get("baseline_year") or "?",
-            "target": target.get("target_value"),
+            "target": _number(target.get("target_value")),
             "target_year": target.get("target_year"),
         }
     return _("%(name)s: %(target)s in %(target_year)s") % {
         "name": name,
-        "target": target.get("target_value"),
+        "target": _number(target.get("target_value")),
         "target_year": target.get("target_year"),
     }
+
+
+def _number(value: Any) -> str:
+    """A snapshot's decimal ("5E+1", "12.5") as the reader writes it ("50", "12,5")."""
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return str(value)
+    if not number.is_finite():
+        return str(value)
+    places = max(0, -number.as_tuple().exponent)  # type: ignore[operator]
+    return number_format(number, decimal_pos=places)
 
 
 def _list_items(key: str, value: Any, names: _Names) -> list[str]:
@@ -254,7 +297,8 @@ def _budget_cells(before: Any, after: Any) -> list[dict[str, Any]]:
                     "source": source_labels.get(source, source),
                     "before": was,
                     "after": now,
-                    "delta": now - was if isinstance(now, int) and isinstance(was, int) else None,
+                    "difference": abs(now - was) if isinstance(now, int) and isinstance(was, int) else None,
+                    "increase": isinstance(now, int) and isinstance(was, int) and now > was,
                 }
             )
     return cells
@@ -293,9 +337,19 @@ def compare_sections(diffs: list[revisions.PartDiff]) -> list[PartSection]:
             label=diff.label,
             status=diff.status,
             status_label=str(STATUS_LABELS.get(diff.status, diff.status)),
-            rows=[_change_row(diff.part_type, change, names) for change in diff.changes],
+            rows=[_change_row(diff.part_type, change, names) for change in _shown_changes(diff)],
         )
         for diff in diffs
+    ]
+
+
+def _shown_changes(diff: revisions.PartDiff) -> list[revisions.FieldChange]:
+    """The changes in page order; "nothing" becoming "nothing" (None → []) is no change to show."""
+    by_key = {change.field: change for change in diff.changes}
+    return [
+        by_key[key]
+        for key in in_field_order(diff.part_type, list(by_key))
+        if not (_is_empty(by_key[key].before) and _is_empty(by_key[key].after))
     ]
 
 
@@ -312,8 +366,10 @@ def compare(request, pk: int):
         form = CompareForm(request.GET, newest=newest)
         if form.is_valid():
             older, newer = sorted((form.cleaned_data["van"], form.cleaned_data["tot"]))
-            rows = agenda.revisions.filter(number__lte=newer).only(
-                "number", "part_type", "part_id", "part_label", "action", "snapshot"
+            rows = (
+                Revision.objects.filter(agenda_id=agenda.pk, number__lte=newer)
+                .only("agenda_id", "number", "part_type", "part_id", "part_label", "action", "snapshot")
+                .order_by("number")
             )
             context.update(
                 older=older, newer=newer, sections=compare_sections(revisions.compare(list(rows), older, newer))

@@ -22,3 +22,14 @@ CHROMIUM_ARGS = [
 def browser_type_launch_args(browser_type_launch_args):
     # Debian's chromium: Playwright cannot download a browser on this machine.
     return {**browser_type_launch_args, "executable_path": "/usr/bin/chromium", "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(autouse=True)
+def _serve_static_files(settings):
+    """The live server's static handler finds files by their plain names (the finders), not by the
+    manifest's hashed names; without this every page would run without its CSS and JavaScript, and
+    axe would check unstyled pages."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
