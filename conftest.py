@@ -41,3 +41,15 @@ def pytest_sessionfinish(session, exitstatus):
     if CI and reporter is not None and reporter.stats.get("skipped"):
         reporter.write_line("CI=true: skipped tests are not allowed; failing the run.", red=True)
         session.exitstatus = 1
+
+
+def pytest_collection_modifyitems(config, items):
+    """Guard: a test argument named ``page`` becomes pytest-playwright's browser page.
+
+    pytest-playwright then parametrizes the test by browser and pytest groups
+    it with the browser tests, which run after the transactional tests have
+    emptied the database of the session's real data. Name it differently.
+    """
+    for item in items:
+        if "page" in getattr(item, "fixturenames", ()) and not item.get_closest_marker("browser"):
+            raise pytest.UsageError(f"{item.nodeid}: only browser tests may take a 'page' argument")

@@ -165,19 +165,21 @@ def url_of(page: str, agenda: Agenda, priority: Priority, measure: Measure) -> s
     }[page]
 
 
-@pytest.mark.parametrize("page", READ_PAGES + EDIT_PAGES)
-def test_it_sends_anonymous_visitors_to_the_login_page(client, agenda, priority, measure, page):
-    url = url_of(page, agenda, priority, measure)
+@pytest.mark.parametrize("page_name", READ_PAGES + EDIT_PAGES)
+def test_it_sends_anonymous_visitors_to_the_login_page(client, agenda, priority, measure, page_name):
+    url = url_of(page_name, agenda, priority, measure)
     response = client.get(url)
     assert response.status_code == 302
     assert response.url.startswith("/account/login/")
 
 
-@pytest.mark.parametrize("page", READ_PAGES + EDIT_PAGES)
+@pytest.mark.parametrize("page_name", READ_PAGES + EDIT_PAGES)
 @pytest.mark.parametrize("who", ["charlie", "rita"])
-def test_it_hides_the_agenda_from_outsiders_and_global_roles(client, request, agenda, priority, measure, page, who):
+def test_it_hides_the_agenda_from_outsiders_and_global_roles(
+    client, request, agenda, priority, measure, page_name, who
+):
     client.force_login(request.getfixturevalue(who))
-    url = url_of(page, agenda, priority, measure)
+    url = url_of(page_name, agenda, priority, measure)
     response = client.get(url)
     assert response.status_code == 404
     assert agenda.title not in content_of(response)
@@ -186,19 +188,19 @@ def test_it_hides_the_agenda_from_outsiders_and_global_roles(client, request, ag
     assert client.get(url.replace(f"/agendas/{agenda.pk}/", "/agendas/99999/")).status_code == 404
 
 
-@pytest.mark.parametrize("page", READ_PAGES)
+@pytest.mark.parametrize("page_name", READ_PAGES)
 @pytest.mark.parametrize("who", ["victor", "bob", "alice"])
-def test_members_read_the_agenda(client, request, agenda, priority, measure, page, who):
+def test_members_read_the_agenda(client, request, agenda, priority, measure, page_name, who):
     client.force_login(request.getfixturevalue(who))
-    response = client.get(url_of(page, agenda, priority, measure))
+    response = client.get(url_of(page_name, agenda, priority, measure))
     assert response.status_code == 200
     assert priority.title in content_of(response)
 
 
-@pytest.mark.parametrize("page", EDIT_PAGES)
-def test_viewers_may_not_edit(client, victor, agenda, priority, measure, page):
+@pytest.mark.parametrize("page_name", EDIT_PAGES)
+def test_viewers_may_not_edit(client, victor, agenda, priority, measure, page_name):
     client.force_login(victor)
-    url = url_of(page, agenda, priority, measure)
+    url = url_of(page_name, agenda, priority, measure)
     assert client.get(url).status_code == 403
     revisions = Revision.objects.count()
     assert client.post(url, {"version": 1, "title": "Overgenomen"}).status_code == 403
@@ -207,11 +209,11 @@ def test_viewers_may_not_edit(client, victor, agenda, priority, measure, page):
     assert Measure.objects.filter(pk=measure.pk).exists()
 
 
-@pytest.mark.parametrize("page", EDIT_PAGES)
+@pytest.mark.parametrize("page_name", EDIT_PAGES)
 @pytest.mark.parametrize("who", ["bob", "alice"])
-def test_editors_and_coordinators_open_the_editing_pages(client, request, agenda, priority, measure, page, who):
+def test_editors_and_coordinators_open_the_editing_pages(client, request, agenda, priority, measure, page_name, who):
     client.force_login(request.getfixturevalue(who))
-    assert client.get(url_of(page, agenda, priority, measure)).status_code == 200
+    assert client.get(url_of(page_name, agenda, priority, measure)).status_code == 200
 
 
 @pytest.mark.parametrize("who", ["victor", "bob", "alice"])

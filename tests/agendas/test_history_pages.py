@@ -94,9 +94,9 @@ def history_rows(content: str) -> list[str]:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("page", ["history", "compare"])
-def test_it_sends_anonymous_visitors_to_the_login_page(client, agenda, page):
-    url = history_url(agenda) if page == "history" else compare_url(agenda, 1, 1)
+@pytest.mark.parametrize("page_name", ["history", "compare"])
+def test_it_sends_anonymous_visitors_to_the_login_page(client, agenda, page_name):
+    url = history_url(agenda) if page_name == "history" else compare_url(agenda, 1, 1)
     response = client.get(url)
     assert response.status_code == 302
     assert response.url.startswith("/account/login/?next=")
