@@ -388,10 +388,11 @@ def parse_amount(raw: str) -> int:
         raise AmountError(_("een bedrag kan niet negatief zijn"))
     if not _AMOUNT.fullmatch(text):
         raise AmountError(_("vul een heel bedrag in euro's in, alleen cijfers (bijvoorbeeld 1.250.000)"))
-    amount = int(re.sub(r"\D", "", text))
-    if amount > AMOUNT_MAX:
+    digits = re.sub(r"\D", "", text)
+    # Checked on the digits first: int() refuses more than 4,300 of them.
+    if len(digits) > len(str(AMOUNT_MAX)) or int(digits) > AMOUNT_MAX:
         raise AmountError(_("dit bedrag is onwaarschijnlijk hoog"))
-    return amount
+    return int(digits)
 
 
 @dataclass

@@ -65,7 +65,8 @@ def neutralise(value):
 
     Numbers pass unchanged: amounts and years are ints and are never prefixed.
     """
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+    # Spreadsheets skip leading blanks and line breaks before a formula sign.
+    if isinstance(value, str) and value.lstrip(" \n").startswith(FORMULA_TRIGGERS):
         return "'" + value
     return value
 

@@ -73,9 +73,11 @@ def coalition_permissions(user: User | AnonymousUser, coalition: Coalition) -> f
 
 
 def _has_coalition_perm(user: User, codename: str, coalition: Coalition, perms: Collection[str] | None) -> bool:
-    if perms is not None:
-        return codename in perms
-    return user.has_perm(f"kansenagenda.{codename}", coalition)
+    # Never user.has_perm(): it is true for every superuser, and a draft is for
+    # the coalition's members only, whatever the user's global role.
+    if perms is None:
+        perms = coalition_permissions(user, coalition)
+    return codename in perms
 
 
 def can_view_agenda(user: User | AnonymousUser, agenda: Agenda, *, perms: Collection[str] | None = None) -> bool:

@@ -113,7 +113,7 @@ def _share_goal_links(priorities: list[Priority]) -> None:
     measures = [m for p in priorities for m in p.measures.all()]
     links = list(
         GoalLink.objects.filter(Q(priority__in=[p.pk for p in priorities]) | Q(measure__in=[m.pk for m in measures]))
-        .select_related("goal")
+        .select_related("goal", "goal__parent")
         .order_by("goal__catalogue", "goal__position", "id")
     )
     by_priority: dict[int, list[GoalLink]] = defaultdict(list)
@@ -172,7 +172,6 @@ def _goal_coverage(priorities: list[Priority]) -> CoverageMatrix:
     """Goals (a target counts for its goal) × priorities; a priority covers what it or its measures link to."""
     goals: dict[int, Goal] = {}
     cells: dict[tuple[int, int], str] = {}
-    parents_needed: set[int] = set()
     for priority in priorities:
         links = list(priority.goal_links.all())
         for measure in priority.measures.all():
@@ -180,16 +179,9 @@ def _goal_coverage(priorities: list[Priority]) -> CoverageMatrix:
         for link in links:
             goal = link.goal
             key = (goal.goal_id, priority.pk)
-            if goal.parent_id:
-                parents_needed.add(goal.parent_id)
-            else:
-                goals[goal.pk] = goal
+            goals[goal.goal_id] = goal.parent or goal
             if cells.get(key) != "direct":
                 cells[key] = link.strength
-    missing = parents_needed - set(goals)
-    if missing:
-        # One query, only when a target is linked without its goal.
-        goals.update({g.pk: g for g in Goal.objects.filter(pk__in=missing)})
     rows = sorted(goals.values(), key=lambda g: (g.catalogue, g.position))
     return CoverageMatrix(rows=rows, columns=priorities, cells=cells)
 
@@ -237,10 +229,22 @@ def agenda_comments(agenda: Agenda, priority: Priority | None = None) -> QuerySe
 
 
 def notifications_for(user: User) -> QuerySet[Notification]:
-    return user.notifications.select_related("event", "event__actor").order_by("-created_at", "-id")
+    """The user's notifications, without those about coalitions they no longer belong to.
+
+    A notification's text names a draft (its title); after leaving the
+    coalition the person may not see that any more.
+    """
+    coalitions = get_objects_for_user(
+        user, "kansenagenda.view_coalition", klass=Coalition, accept_global_perms=False, with_superuser=False
+    )
+    return (
+        user.notifications.filter(Q(event__coalition__isnull=True) | Q(event__coalition__in=coalitions))
+        .select_related("event", "event__actor")
+        .order_by("-created_at", "-id")
+    )
 
 
 def unread_notification_count(user: User | AnonymousUser) -> int:
     if not user.is_authenticated:
         return 0
-    return user.notifications.filter(read_at__isnull=True).count()
+    return notifications_for(user).filter(read_at__isnull=True).count()

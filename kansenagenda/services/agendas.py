@@ -73,6 +73,11 @@ class TargetInput:
 
 Budget = Mapping[tuple[int, str], int]
 
+# Far above any real agenda (the issue's large case is 10 and 60); they keep
+# one agenda from growing without bound.
+MAX_PRIORITIES = 50
+MAX_MEASURES = 500
+
 
 class EditConflict(Exception):
     """A save based on an outdated version of a part.
@@ -151,11 +156,13 @@ def _check_themes(errors: _Errors, theme_ids: Sequence[int]) -> list[int]:
     return ids
 
 
-def _check_goal_links(errors: _Errors, links: Sequence[GoalLinkInput]) -> None:
+def _check_goal_links(errors: _Errors, links: Sequence[GoalLinkInput], linked: Iterable[int] = ()) -> None:
+    """``linked``: the goals the part links to now; they stay allowed after a steward retires them."""
     goal_ids = [link.goal_id for link in links]
     if len(set(goal_ids)) != len(goal_ids):
         errors.add("goal_links", _("Elk doel kan maar één keer gekoppeld worden."))
     known = set(Goal.objects.filter(pk__in=goal_ids, is_active=True).values_list("pk", flat=True))
+    known |= set(linked) & set(goal_ids)
     for index, link in enumerate(links):
         if link.goal_id not in known:
             errors.add("goal_links", _("Doel %(n)s: onbekend doel.") % {"n": index + 1})
@@ -291,8 +298,26 @@ def _record_revision(
     # and in commit order. The lock is on the agenda row only for the
     # moment of this update, so editors of different parts do not wait on
     # each other's editing, only on each other's commit.
-    Agenda.objects.filter(pk=agenda_id).update(revision_count=F("revision_count") + 1, updated_at=timezone.now())
-    number = Agenda.objects.filter(pk=agenda_id).values_list("revision_count", flat=True).get()
+    # Conditional on the draft status: a save that began before the agenda was
+    # submitted cannot land after it (submitting updates the same row).
+    updated = Agenda.objects.filter(pk=agenda_id, status=Agenda.Status.DRAFT).update(
+        revision_count=F("revision_count") + 1, updated_at=timezone.now()
+    )
+    if not updated:
+        raise ValidationError(_("Deze agenda is geen concept meer en kan niet worden gewijzigd."))
+    number, start_year, end_year = (
+        Agenda.objects.filter(pk=agenda_id).values_list("revision_count", "start_year", "end_year").get()
+    )
+    # Read under the agenda row's lock: the period may have changed since the
+    # measure was validated (someone saved the header meanwhile).
+    is_measure_save = part_type == PartType.MEASURE and snapshot
+    if is_measure_save and not start_year <= snapshot["start_year"] <= snapshot["end_year"] <= end_year:
+        raise ValidationError(
+            {
+                "end_year": _("De looptijd van de agenda is intussen gewijzigd (%(start)s–%(end)s).")
+                % {"start": start_year, "end": end_year}
+            }
+        )
     return Revision.objects.create(
         agenda_id=agenda_id,
         number=number,
@@ -490,6 +515,7 @@ def _validate_priority(
     theme_ids: Sequence[int],
     goal_links: Sequence[GoalLinkInput],
     targets: Sequence[TargetInput],
+    linked_goals: Iterable[int] = (),
 ) -> list[int]:
     errors = _Errors()
     _check_text(errors, "title", title, TITLE_MAX, required=True)
@@ -497,7 +523,7 @@ def _validate_priority(
     if kind not in PriorityKind.values:
         errors.add("kind", _("Kies kans, behoefte of opgave."))
     ids = _check_themes(errors, theme_ids)
-    _check_goal_links(errors, goal_links)
+    _check_goal_links(errors, goal_links, linked_goals)
     _check_targets(errors, targets, agenda)
     errors.raise_if_any()
     return ids
@@ -549,6 +575,8 @@ def priority_create(
         targets=targets,
     )
     position = agenda.priorities.count() + 1
+    if position > MAX_PRIORITIES:
+        raise ValidationError(_("Een agenda heeft hoogstens %(n)s prioriteiten.") % {"n": MAX_PRIORITIES})
     priority = Priority.objects.create(
         agenda=agenda, title=title, kind=kind, description=description, position=position
     )
@@ -601,6 +629,7 @@ def priority_update(
         theme_ids=theme_ids,
         goal_links=goal_links,
         targets=targets,
+        linked_goals=priority.goal_links.values_list("goal_id", flat=True),
     )
     priority.title, priority.kind, priority.description = title, kind, description
     priority.version += 1
@@ -668,11 +697,15 @@ class MeasureInput:
     goal_links: Sequence[GoalLinkInput] = ()
 
 
-def _validate_measure(agenda: Agenda, data: MeasureInput) -> dict[tuple[int, str], int]:
+def _validate_measure(
+    agenda: Agenda, data: MeasureInput, linked_goals: Iterable[int] = ()
+) -> dict[tuple[int, str], int]:
     errors = _Errors()
     _check_text(errors, "title", data.title, TITLE_MAX, required=True)
     _check_text(errors, "description", data.description, DESCRIPTION_MAX)
-    if not Priority.objects.filter(pk=data.priority_id, agenda_id=agenda.pk).exists():
+    # Locked: a priority deleted at the same moment would otherwise leave
+    # this measure pointing at nothing (an IntegrityError at commit).
+    if not list(Priority.objects.select_for_update().filter(pk=data.priority_id, agenda_id=agenda.pk).values("pk")):
         errors.add("priority", _("Kies een prioriteit van deze agenda."))
     if not _is_member_organisation(agenda, data.lead_organisation_id):
         errors.add("lead_organisation", _("De trekker moet een lid-organisatie van de coalitie zijn."))
@@ -694,7 +727,7 @@ def _validate_measure(agenda: Agenda, data: MeasureInput) -> dict[tuple[int, str
     budget: dict[tuple[int, str], int] = {}
     if years_ok:
         budget = _check_budget(errors, data.budget or {}, data.start_year, data.end_year)
-    _check_goal_links(errors, data.goal_links)
+    _check_goal_links(errors, data.goal_links, linked_goals)
     errors.raise_if_any()
     return budget
 
@@ -715,6 +748,8 @@ def _write_measure_children(measure: Measure, budget: dict[tuple[int, str], int]
 @transaction.atomic
 def measure_create(*, agenda: Agenda, actor: User | None, data: MeasureInput) -> Measure:
     budget = _validate_measure(agenda, data)
+    if agenda.measures.count() >= MAX_MEASURES:
+        raise ValidationError(_("Een agenda heeft hoogstens %(n)s maatregelen.") % {"n": MAX_MEASURES})
     measure = Measure.objects.create(
         agenda=agenda,
         priority_id=data.priority_id,
@@ -759,7 +794,7 @@ def measure_update(*, measure_id: int, actor: User | None, base_version: int, da
         base=base_version,
         now=previous,
     )
-    budget = _validate_measure(agenda, data)
+    budget = _validate_measure(agenda, data, measure.goal_links.values_list("goal_id", flat=True))
     measure.priority_id = data.priority_id
     measure.title, measure.description, measure.status = data.title, data.description, data.status
     measure.lead_organisation_id = data.lead_organisation_id

@@ -34,6 +34,8 @@ def comment_create(*, agenda: Agenda, actor: User, body: str, priority: Priority
     Before: the actor may view the agenda; ``priority`` belongs to it.
     """
     body = body.strip()
+    if "\x00" in body:
+        raise ValidationError({"body": _("De reactie bevat een ongeldig teken.")})
     if not body:
         raise ValidationError({"body": _("Schrijf eerst een reactie.")})
     if len(body) > COMMENT_MAX:

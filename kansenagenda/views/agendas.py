@@ -10,11 +10,12 @@ a message listing what the other person changed, with the user's input kept.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db.models import Prefetch, Q
 from django.forms import BaseFormSet
 from django.http import Http404
@@ -22,6 +23,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
 
 from kansenagenda import agenda_forms as forms
 from kansenagenda import permissions, services
@@ -42,6 +44,19 @@ from regions.models import Indicator, Theme
 from regions.selectors import region_profile
 
 # ---------------------------------------------------------------- helpers
+
+
+def _gone_is_not_found(view):
+    """A part deleted by someone else between loading and saving is a 404, not a 500."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except ObjectDoesNotExist as error:
+            raise Http404 from error
+
+    return wrapper
 
 
 def _load_agenda(request, pk: int, *, edit: bool, queryset=None) -> tuple[Agenda, frozenset[str]]:
@@ -66,8 +81,11 @@ def _themes():
     return Theme.objects.order_by("position", "pk")
 
 
-def _goal_choices() -> list:
-    return forms.goal_choices(Goal.objects.filter(is_active=True).order_by("catalogue", "position", "id"))
+def _goal_choices(owner: Priority | Measure | None = None) -> list:
+    """Active goals, plus the goals the part links to now (a retired goal stays where it is linked)."""
+    linked = Q(pk__in=GoalLink.objects.filter(**{owner._meta.model_name: owner}).values("goal_id")) if owner else Q()
+    goals = Goal.objects.filter(Q(is_active=True) | linked) if owner else Goal.objects.filter(is_active=True)
+    return forms.goal_choices(goals.order_by("catalogue", "position", "id"))
 
 
 def _apply_service_errors(error: ValidationError, form, sections: dict[str, list[str]]) -> None:
@@ -183,11 +201,14 @@ def agenda_list(request):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+@_gone_is_not_found
 def agenda_create(request, slug: str):
     coalition = get_object_or_404(Coalition.objects.select_related("region"), slug=slug)
-    if not request.user.has_perm("kansenagenda.view_coalition", coalition):
+    perms = permissions.coalition_permissions(request.user, coalition)
+    if "view_coalition" not in perms:
         raise Http404
-    if not permissions.can_create_agenda(request.user, coalition):
+    if not permissions.can_create_agenda(request.user, coalition, perms=perms):
         raise PermissionDenied
     form_kwargs = {"organisations": _member_organisations(coalition), "themes": _themes()}
     if request.method == "POST":
@@ -285,6 +306,8 @@ def agenda_detail(request, pk: int):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+@_gone_is_not_found
 def header_edit(request, pk: int):
     queryset = Agenda.objects.select_related("coalition", "region", "lead_partner").prefetch_related("themes")
     agenda, _perms = _load_agenda(request, pk, edit=True, queryset=queryset)
@@ -382,7 +405,7 @@ def _priority_form_parts(request, agenda: Agenda, priority: Priority | None):
         Q(in_profile=True) | Q(pk__in=[t.indicator_id for t in (priority.targets.all() if priority else [])])
     ).order_by("name_nl")
     baselines = indicator_baselines(agenda.region)
-    goal_kwargs = {"goal_choices": _goal_choices()}
+    goal_kwargs = {"goal_choices": _goal_choices(priority)}
     target_kwargs = {"indicator_choices": forms.indicator_choices(indicators, baselines)}
     creating = priority is None
     if request.method == "POST":
@@ -483,12 +506,16 @@ def _priority_form_page(request, agenda: Agenda, priority: Priority | None):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+@_gone_is_not_found
 def priority_create(request, pk: int):
     agenda, _perms = _load_agenda(request, pk, edit=True)
     return _priority_form_page(request, agenda, None)
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+@_gone_is_not_found
 def priority_edit(request, pk: int, priority_id: int):
     agenda, _perms = _load_agenda(request, pk, edit=True)
     priority = get_object_or_404(_priority_queryset(agenda), pk=priority_id)
@@ -496,6 +523,8 @@ def priority_edit(request, pk: int, priority_id: int):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+@_gone_is_not_found
 def priority_delete(request, pk: int, priority_id: int):
     agenda, _perms = _load_agenda(request, pk, edit=True)
     priority = get_object_or_404(Priority.objects.filter(agenda=agenda).prefetch_related("measures"), pk=priority_id)
@@ -536,7 +565,7 @@ def _measure_form_page(request, agenda: Agenda, measure: Measure | None):
         "agenda": agenda,
         "creating": creating,
     }
-    goal_kwargs = {"goal_choices": _goal_choices()}
+    goal_kwargs = {"goal_choices": _goal_choices(measure)}
     sections: dict[str, list[str]] = {"goal_links": [], "budget_lines": []}
     context: dict[str, Any] = {}
     if request.method == "POST":
@@ -577,7 +606,7 @@ def _measure_form_page(request, agenda: Agenda, measure: Measure | None):
     elif measure is None:
         initial: dict[str, Any] = {"start_year": agenda.start_year, "end_year": agenda.end_year, "status": "idea"}
         wanted = request.GET.get("prioriteit", "")
-        if wanted.isdigit():
+        if wanted.isascii() and wanted.isdigit() and len(wanted) < 19:
             initial["priority"] = int(wanted)
         form = forms.MeasureForm(initial=initial, **form_kwargs)
         goals = forms.GoalLinkFormSet(prefix="doelen", form_kwargs=goal_kwargs)
@@ -618,12 +647,16 @@ def _measure_form_page(request, agenda: Agenda, measure: Measure | None):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+@_gone_is_not_found
 def measure_create(request, pk: int):
     agenda, _perms = _load_agenda(request, pk, edit=True)
     return _measure_form_page(request, agenda, None)
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+@_gone_is_not_found
 def measure_edit(request, pk: int, measure_id: int):
     agenda, _perms = _load_agenda(request, pk, edit=True)
     measure = get_object_or_404(
@@ -636,6 +669,8 @@ def measure_edit(request, pk: int, measure_id: int):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+@_gone_is_not_found
 def measure_delete(request, pk: int, measure_id: int):
     agenda, _perms = _load_agenda(request, pk, edit=True)
     measure = get_object_or_404(Measure.objects.filter(agenda=agenda), pk=measure_id)

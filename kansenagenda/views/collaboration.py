@@ -394,7 +394,7 @@ def comment_create(request, pk: int):
     priority = None
     priority_id = request.POST.get("priority", "").strip()
     if priority_id:
-        if not priority_id.isdigit():
+        if not (priority_id.isascii() and priority_id.isdigit() and len(priority_id) < 19):
             raise Http404
         priority = get_object_or_404(Priority, pk=int(priority_id), agenda=agenda)
     try:
@@ -447,7 +447,7 @@ def notification_list(request):
 @login_required
 def notifications_mark_read(request):
     raw = request.POST.getlist("id")
-    if raw and not all(value.strip().isdigit() for value in raw):
+    if raw and not all(v.strip().isascii() and v.strip().isdigit() and len(v.strip()) < 19 for v in raw):
         return HttpResponseBadRequest(_("Ongeldige melding."))
     ids = [int(value) for value in raw] if raw else None
     count = notifications.notifications_mark_read(user=request.user, ids=ids)

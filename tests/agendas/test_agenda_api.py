@@ -837,8 +837,8 @@ def listing(name: str, queries: list[str]) -> str:
 # visible ones (guardian's permission subquery inside it); its themes;
 # priorities; their themes; their targets (+indicator); measures (+lead
 # organisation); their budget lines; the goal links of priorities and measures
-# together (+goal); the goal of a linked target (SDG 3 for target 3.4)
-DETAIL_QUERIES = 11
+# together (+goal, +the goal of a linked target)
+DETAIL_QUERIES = 10
 
 
 def test_the_detail_runs_in_constant_queries(editor, agenda, alice, django_assert_num_queries):

@@ -70,3 +70,68 @@ def test_bad_budget_saves_nothing(coalition, alice):
     assert len(error.value.message_dict["budget_lines"]) == 2
     measure.refresh_from_db()
     assert (measure.title, measure.version, Revision.objects.count()) == ("Sportcoaches op school", 1, before)
+
+
+def test_a_retired_goal_stays_linked_but_cannot_be_added(coalition, alice):
+    from kansenagenda.models import Goal
+
+    agenda = make_agenda(coalition, alice)
+    priority = make_priority(agenda, alice)
+    goal = priority.goal_links.get().goal
+    Goal.objects.filter(pk=goal.pk).update(is_active=False)
+    fields = {"title": "Nieuw", "kind": "opgave", "description": "", "theme_ids": [], "targets": []}
+    kept = services.priority_update(
+        priority_id=priority.pk,
+        actor=alice,
+        base_version=1,
+        goal_links=[services.GoalLinkInput(goal_id=goal.pk)],
+        **fields,
+    )
+    assert kept.goal_links.get().goal_id == goal.pk
+    other = make_priority(agenda, alice, title="Ander", goal_links=[])
+    with pytest.raises(ValidationError) as error:
+        services.priority_update(
+            priority_id=other.pk,
+            actor=alice,
+            base_version=1,
+            goal_links=[services.GoalLinkInput(goal_id=goal.pk)],
+            **fields,
+        )
+    assert "goal_links" in error.value.message_dict
+
+
+def test_a_saved_part_needs_a_draft_agenda(coalition, alice):
+    from kansenagenda.models import Agenda
+
+    agenda = make_agenda(coalition, alice)
+    priority = make_priority(agenda, alice)
+    measure = make_measure(agenda, priority, alice)
+    # The review issue adds "submitted"; any status but draft freezes the agenda.
+    Agenda.objects.filter(pk=agenda.pk).update(status="submitted")
+    with pytest.raises(ValidationError):
+        services.measure_update(
+            measure_id=measure.pk, actor=alice, base_version=1, data=measure_input(agenda, priority, title="Te laat")
+        )
+    measure.refresh_from_db()
+    assert (measure.title, measure.version) == ("Sportcoaches op school", 1)
+
+
+def test_a_measure_outside_a_period_changed_meanwhile_is_refused(coalition, alice):
+    from kansenagenda.models import Agenda
+
+    agenda = make_agenda(coalition, alice)
+    priority = make_priority(agenda, alice)
+    # Validated against the agenda object in hand (2026–2035); the stored
+    # period was shortened meanwhile, as by a header save in between.
+    Agenda.objects.filter(pk=agenda.pk).update(end_year=2030)
+    with pytest.raises(ValidationError) as error:
+        services.measure_create(agenda=agenda, actor=alice, data=measure_input(agenda, priority, end_year=2034))
+    assert "end_year" in error.value.message_dict
+    assert agenda.measures.count() == 0
+
+
+def test_a_comment_with_a_nul_character_is_refused(coalition, alice):
+    agenda = make_agenda(coalition, alice)
+    with pytest.raises(ValidationError):
+        services.comment_create(agenda=agenda, actor=alice, body="a\x00b")
+    assert agenda.comments.count() == 0

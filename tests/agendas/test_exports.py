@@ -425,12 +425,11 @@ def listing(name: str, queries: list[str]) -> str:
     return f"\n{name}: {len(queries)} queries\n" + "\n".join(f"{i:3}. {sql}" for i, sql in enumerate(queries, 1))
 
 
-# session, user, agenda (+coalition), perms-user, perms-group (guardian has_perm),
+# session, user, agenda (+coalition), perms-user (the member's own object permissions),
 # then agenda_queryset: 1 agenda (+coalition, region, lead partner), 2 its themes, 3 priorities,
 # 4 their themes, 5 their targets, 6 measures, 7 budget lines; agenda_document: 8 the goal links of
-# priorities and measures together, and 1 for the SDG goals whose targets are linked without the goal
-# itself (goal coverage).
-DOCUMENT_QUERIES = 2 + 3 + 8 + 1
+# priorities and measures together (with the goal of a linked target, for the goal coverage).
+DOCUMENT_QUERIES = 2 + 2 + 8
 # The PDF adds the region profile: the region's municipalities (1); the current datasets, the CBS
 # snapshot and the profile come from the cache.
 EXPECTED = {

@@ -348,10 +348,10 @@ def test_the_history_and_compare_pages_use_a_constant_number_of_queries(client, 
             measure_queries(client, compare_url(agenda, 1, newest)),
         )
     (small_history, small_compare), (large_history, large_compare) = counts[1], counts[12]
-    # session, user, agenda with coalition, guardian's permissions of the user and of
-    # their groups, groups (data-steward link), paginator count, the page of revisions
+    # session, user, agenda with coalition, the user's own object permissions on the
+    # coalition, groups (data-steward link), paginator count, the page of revisions
     # with authors, the unread notifications count
-    assert len(small_history) == len(large_history) == 9, listing(small_history) + "\n\n" + listing(large_history)
-    # session, user, agenda, the two permission queries, groups, the revisions up to the
-    # newer one, theme names, indicator names, the unread notifications count
-    assert len(small_compare) == len(large_compare) == 10, listing(small_compare) + "\n\n" + listing(large_compare)
+    assert len(small_history) == len(large_history) == 8, listing(small_history) + "\n\n" + listing(large_history)
+    # session, user, agenda, the user's object permissions, groups, the revisions up to
+    # the newer one, theme names, indicator names, the unread notifications count
+    assert len(small_compare) == len(large_compare) == 9, listing(small_compare) + "\n\n" + listing(large_compare)

@@ -153,8 +153,8 @@ def test_the_badge_shows_on_other_pages_for_the_recipient(client, agenda, bob, v
 
 
 @pytest.mark.django_db
-def test_a_link_to_an_agenda_no_longer_visible_is_guarded_by_the_target_page(client, agenda, coalition, alice, bob):
-    """The list shows the link; the agenda's own permission check answers 404 after the member left."""
+def test_a_former_member_no_longer_sees_the_notification(client, agenda, coalition, alice, bob):
+    """Its text names a draft: after leaving the coalition it is gone from the list and the count."""
     outsider = make_user("dora")
     membership = services.coalition_set_member(
         coalition=coalition,
@@ -167,7 +167,9 @@ def test_a_link_to_an_agenda_no_longer_visible_is_guarded_by_the_target_page(cli
     services.coalition_remove_member(membership=membership, actor=alice)
     client.force_login(outsider)
     content = client.get("/meldingen/").content.decode()
-    assert f'href="/agendas/{agenda.pk}/#reacties"' in content
+    assert f'href="/agendas/{agenda.pk}/#reacties"' not in content
+    assert agenda.title not in content
+    assert outsider.notifications.count() == 1  # kept, in case they rejoin
     assert client.get(f"/agendas/{agenda.pk}/geschiedenis/").status_code == 404
 
 
