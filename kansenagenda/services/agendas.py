@@ -340,16 +340,49 @@ def _last_snapshot(agenda_id: int, part_type: str, part_id: int, version: int | 
     return revision.snapshot if revision else {}
 
 
-def _ensure_version(*, agenda_id: int, part_type: str, part_id: int, current: int, base: int, now: dict) -> None:
-    if current == base:
-        return
-    before = _last_snapshot(agenda_id, part_type, part_id, version=base)
-    raise EditConflict(
-        part_type=part_type,
-        part_id=part_id,
-        base_version=base,
-        current_version=current,
-        changes=diff_snapshots(before, now) if before else [],
+PART_TYPES: dict[type, str] = {Agenda: PartType.HEADER, Priority: PartType.PRIORITY, Measure: PartType.MEASURE}
+
+
+def _agenda_id_of(part: Agenda | Priority | Measure) -> int:
+    return part.pk if isinstance(part, Agenda) else part.agenda_id
+
+
+def _lock_part(model: type, part_id: int, base_version: int):
+    """Lock one part's row and check the caller's version; return the part and its last snapshot.
+
+    Raises EditConflict, with what changed since ``base_version``, when the
+    part was saved by someone else in between.
+    """
+    queryset = model.objects.select_for_update()
+    if model is not Agenda:
+        queryset = queryset.select_related("agenda")
+    part = queryset.get(pk=part_id)
+    part_type, agenda_id = PART_TYPES[model], _agenda_id_of(part)
+    previous = _last_snapshot(agenda_id, part_type, part.pk)
+    if part.version != base_version:
+        before = _last_snapshot(agenda_id, part_type, part.pk, version=base_version)
+        raise EditConflict(
+            part_type=part_type,
+            part_id=part.pk,
+            base_version=base_version,
+            current_version=part.version,
+            changes=diff_snapshots(before, previous) if before else [],
+        )
+    return part, previous
+
+
+def _revise(part: Agenda | Priority | Measure, *, actor, action: str, snapshot: dict, previous: dict) -> Revision:
+    """The revision of one save of ``part`` (a delete counts as the part's next version)."""
+    return _record_revision(
+        agenda_id=_agenda_id_of(part),
+        actor=actor,
+        part_type=PART_TYPES[type(part)],
+        part_id=part.pk,
+        part_label=part.title,
+        part_version=part.version + (1 if action == Revision.Action.DELETED else 0),
+        action=action,
+        snapshot=snapshot,
+        previous=previous,
     )
 
 
@@ -391,17 +424,7 @@ def agenda_create(
     agenda.title, agenda.summary, agenda.vision, agenda.lead_partner_id = title, summary, vision, lead_partner_id
     agenda.save()
     agenda.themes.set(theme_ids)
-    _record_revision(
-        agenda_id=agenda.pk,
-        actor=actor,
-        part_type=PartType.HEADER,
-        part_id=agenda.pk,
-        part_label=agenda.title,
-        part_version=agenda.version,
-        action=Revision.Action.CREATED,
-        snapshot=header_snapshot(agenda),
-        previous={},
-    )
+    _revise(agenda, actor=actor, action=Revision.Action.CREATED, snapshot=header_snapshot(agenda), previous={})
     _event(actor, "agenda.created", agenda, agenda, {"title": title})
     return agenda
 
@@ -461,16 +484,7 @@ def agenda_update_header(
     After: the header holds the new values and version + 1, or nothing
     changed and ``EditConflict`` / ``ValidationError`` was raised.
     """
-    agenda = Agenda.objects.select_for_update().get(pk=agenda_id)
-    previous = _last_snapshot(agenda.pk, PartType.HEADER, agenda.pk)
-    _ensure_version(
-        agenda_id=agenda.pk,
-        part_type=PartType.HEADER,
-        part_id=agenda.pk,
-        current=agenda.version,
-        base=base_version,
-        now=previous,
-    )
+    agenda, previous = _lock_part(Agenda, agenda_id, base_version)
     theme_ids = _validate_header(
         agenda,
         title=title,
@@ -488,17 +502,7 @@ def agenda_update_header(
         update_fields=["title", "summary", "vision", "start_year", "end_year", "lead_partner", "version", "updated_at"]
     )
     agenda.themes.set(theme_ids)
-    _record_revision(
-        agenda_id=agenda.pk,
-        actor=actor,
-        part_type=PartType.HEADER,
-        part_id=agenda.pk,
-        part_label=agenda.title,
-        part_version=agenda.version,
-        action=Revision.Action.UPDATED,
-        snapshot=header_snapshot(agenda),
-        previous=previous,
-    )
+    _revise(agenda, actor=actor, action=Revision.Action.UPDATED, snapshot=header_snapshot(agenda), previous=previous)
     _event(actor, "agenda.header_saved", agenda, agenda, {"version": agenda.version})
     return agenda
 
@@ -581,17 +585,7 @@ def priority_create(
         agenda=agenda, title=title, kind=kind, description=description, position=position
     )
     _write_priority_children(priority, ids, goal_links, targets)
-    _record_revision(
-        agenda_id=agenda.pk,
-        actor=actor,
-        part_type=PartType.PRIORITY,
-        part_id=priority.pk,
-        part_label=title,
-        part_version=priority.version,
-        action=Revision.Action.CREATED,
-        snapshot=priority_snapshot(priority),
-        previous={},
-    )
+    _revise(priority, actor=actor, action=Revision.Action.CREATED, snapshot=priority_snapshot(priority), previous={})
     _event(actor, "agenda.priority_created", agenda, priority, {"title": title})
     return priority
 
@@ -610,17 +604,8 @@ def priority_update(
     targets: Sequence[TargetInput],
 ) -> Priority:
     """Save one priority with its themes, goal links and target indicators (same contract as the header)."""
-    priority = Priority.objects.select_for_update().select_related("agenda").get(pk=priority_id)
+    priority, previous = _lock_part(Priority, priority_id, base_version)
     agenda = priority.agenda
-    previous = _last_snapshot(agenda.pk, PartType.PRIORITY, priority.pk)
-    _ensure_version(
-        agenda_id=agenda.pk,
-        part_type=PartType.PRIORITY,
-        part_id=priority.pk,
-        current=priority.version,
-        base=base_version,
-        now=previous,
-    )
     ids = _validate_priority(
         agenda,
         title=title,
@@ -635,16 +620,8 @@ def priority_update(
     priority.version += 1
     priority.save(update_fields=["title", "kind", "description", "version", "updated_at"])
     _write_priority_children(priority, ids, goal_links, targets)
-    _record_revision(
-        agenda_id=agenda.pk,
-        actor=actor,
-        part_type=PartType.PRIORITY,
-        part_id=priority.pk,
-        part_label=title,
-        part_version=priority.version,
-        action=Revision.Action.UPDATED,
-        snapshot=priority_snapshot(priority),
-        previous=previous,
+    _revise(
+        priority, actor=actor, action=Revision.Action.UPDATED, snapshot=priority_snapshot(priority), previous=previous
     )
     _event(actor, "agenda.priority_saved", agenda, priority, {"title": title, "version": priority.version})
     return priority
@@ -653,30 +630,11 @@ def priority_update(
 @transaction.atomic
 def priority_delete(*, priority_id: int, actor: User | None, base_version: int) -> None:
     """Delete a priority and its measures; each deleted measure gets its own revision too."""
-    priority = Priority.objects.select_for_update().select_related("agenda").get(pk=priority_id)
+    priority, previous = _lock_part(Priority, priority_id, base_version)
     agenda = priority.agenda
-    previous = _last_snapshot(agenda.pk, PartType.PRIORITY, priority.pk)
-    _ensure_version(
-        agenda_id=agenda.pk,
-        part_type=PartType.PRIORITY,
-        part_id=priority.pk,
-        current=priority.version,
-        base=base_version,
-        now=previous,
-    )
     for measure in Measure.objects.select_for_update().filter(priority=priority):
         _delete_measure(measure, actor)
-    _record_revision(
-        agenda_id=agenda.pk,
-        actor=actor,
-        part_type=PartType.PRIORITY,
-        part_id=priority.pk,
-        part_label=priority.title,
-        part_version=priority.version + 1,
-        action=Revision.Action.DELETED,
-        snapshot={},
-        previous=previous,
-    )
+    _revise(priority, actor=actor, action=Revision.Action.DELETED, snapshot={}, previous=previous)
     _event(actor, "agenda.priority_deleted", agenda, agenda, {"title": priority.title})
     priority.delete()
 
@@ -762,17 +720,7 @@ def measure_create(*, agenda: Agenda, actor: User | None, data: MeasureInput) ->
         status=data.status,
     )
     _write_measure_children(measure, budget, data.goal_links)
-    _record_revision(
-        agenda_id=agenda.pk,
-        actor=actor,
-        part_type=PartType.MEASURE,
-        part_id=measure.pk,
-        part_label=measure.title,
-        part_version=measure.version,
-        action=Revision.Action.CREATED,
-        snapshot=measure_snapshot(measure),
-        previous={},
-    )
+    _revise(measure, actor=actor, action=Revision.Action.CREATED, snapshot=measure_snapshot(measure), previous={})
     _event(actor, "agenda.measure_created", agenda, measure, {"title": measure.title})
     return measure
 
@@ -783,17 +731,8 @@ def measure_update(*, measure_id: int, actor: User | None, base_version: int, da
 
     The budget replaces the measure's whole budget: amounts left out are zero.
     """
-    measure = Measure.objects.select_for_update().select_related("agenda").get(pk=measure_id)
+    measure, previous = _lock_part(Measure, measure_id, base_version)
     agenda = measure.agenda
-    previous = _last_snapshot(agenda.pk, PartType.MEASURE, measure.pk)
-    _ensure_version(
-        agenda_id=agenda.pk,
-        part_type=PartType.MEASURE,
-        part_id=measure.pk,
-        current=measure.version,
-        base=base_version,
-        now=previous,
-    )
     budget = _validate_measure(agenda, data, measure.goal_links.values_list("goal_id", flat=True))
     measure.priority_id = data.priority_id
     measure.title, measure.description, measure.status = data.title, data.description, data.status
@@ -814,48 +753,20 @@ def measure_update(*, measure_id: int, actor: User | None, base_version: int, da
         ]
     )
     _write_measure_children(measure, budget, data.goal_links)
-    _record_revision(
-        agenda_id=agenda.pk,
-        actor=actor,
-        part_type=PartType.MEASURE,
-        part_id=measure.pk,
-        part_label=measure.title,
-        part_version=measure.version,
-        action=Revision.Action.UPDATED,
-        snapshot=measure_snapshot(measure),
-        previous=previous,
-    )
+    _revise(measure, actor=actor, action=Revision.Action.UPDATED, snapshot=measure_snapshot(measure), previous=previous)
     _event(actor, "agenda.measure_saved", agenda, measure, {"title": measure.title, "version": measure.version})
     return measure
 
 
 def _delete_measure(measure: Measure, actor: User | None) -> None:
     previous = _last_snapshot(measure.agenda_id, PartType.MEASURE, measure.pk)
-    _record_revision(
-        agenda_id=measure.agenda_id,
-        actor=actor,
-        part_type=PartType.MEASURE,
-        part_id=measure.pk,
-        part_label=measure.title,
-        part_version=measure.version + 1,
-        action=Revision.Action.DELETED,
-        snapshot={},
-        previous=previous,
-    )
+    _revise(measure, actor=actor, action=Revision.Action.DELETED, snapshot={}, previous=previous)
     measure.delete()
 
 
 @transaction.atomic
 def measure_delete(*, measure_id: int, actor: User | None, base_version: int) -> None:
-    measure = Measure.objects.select_for_update().select_related("agenda").get(pk=measure_id)
-    _ensure_version(
-        agenda_id=measure.agenda_id,
-        part_type=PartType.MEASURE,
-        part_id=measure.pk,
-        current=measure.version,
-        base=base_version,
-        now=_last_snapshot(measure.agenda_id, PartType.MEASURE, measure.pk),
-    )
+    measure, _previous = _lock_part(Measure, measure_id, base_version)
     agenda, title = measure.agenda, measure.title
     _delete_measure(measure, actor)
     _event(actor, "agenda.measure_deleted", agenda, agenda, {"title": title})
