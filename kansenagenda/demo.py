@@ -220,7 +220,10 @@ def _demo_agenda(coalition: Coalition, author: User) -> None:
         start_year=start,
         end_year=2040,
         summary=DEMO_AGENDA_NOTE + "\n\nDe Veenkoloniën werken samen aan gezondheid, werk en energie.",
-        vision="## Visie\n\nIn 2040 wonen, werken en leven inwoners van de Veenkoloniën **gezond en met perspectief**.",
+        vision=(
+            "In 2040 wonen, werken en leven inwoners van de Veenkoloniën **gezond en met perspectief**.\n\n"
+            "- Gezond opgroeien en oud worden\n- Werk en inkomen voor jongeren\n- Energie uit de regio, voor de regio"
+        ),
         lead_partner_id=organisations["Provincie Groningen"],
         theme_ids=[themes[c] for p in DEMO_PRIORITIES for c in p[2] if c in themes],
     )
