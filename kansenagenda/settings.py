@@ -161,6 +161,14 @@ EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "Kansenagenda <noreply@kansenagenda.localhost>")
 
 # --- Celery -----------------------------------------------------------------
+# The cache holds the CBS data snapshot, the region profiles and the list of
+# current datasets. Several web and worker processes should share one
+# (DJANGO_CACHE_URL=redis://...), so that a new import shows everywhere at
+# once; the local default is each process's own memory.
+CACHE_URL = env_str("DJANGO_CACHE_URL", "")
+if CACHE_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+
 # Without CELERY_BROKER_URL the local default uses kombu's file-system
 # transport, so `make run` needs no broker server. Production and CI use Redis.
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "filesystem://")

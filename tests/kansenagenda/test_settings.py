@@ -32,3 +32,20 @@ def test_it_requires_a_value_without_default(monkeypatch):
 def test_it_splits_lists(monkeypatch):
     monkeypatch.setenv("X_LIST", "a.nl, b.nl ,")
     assert env_list("X_LIST", []) == ["a.nl", "b.nl"]
+
+
+def test_a_cache_url_gives_a_shared_redis_cache():
+    """Read in a fresh interpreter: settings are evaluated once per process."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "DJANGO_DEBUG": "true", "DJANGO_CACHE_URL": "redis://127.0.0.1:6379/13"}
+    code = "import json; from kansenagenda import settings; print(json.dumps(settings.CACHES))"
+    output = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
+    caches = json.loads(output)
+    assert caches["default"] == {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:6379/13",
+    }
