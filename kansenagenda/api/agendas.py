@@ -66,7 +66,7 @@ from kansenagenda.models.agendas import (
 )
 from kansenagenda.models.collaboration import COMMENT_MAX
 from kansenagenda.permissions import can_comment_on_agenda, can_create_agenda, can_edit_agenda, can_view_coalition
-from kansenagenda.selectors.baselines import indicator_baseline
+from kansenagenda.selectors.baselines import indicator_baselines, resolve_baseline
 from regions.models import Indicator, Theme
 
 # Years anywhere in an agenda; the services check the narrower rules (the
@@ -690,15 +690,15 @@ def _target_inputs(agenda: Agenda, targets: list[dict]) -> list[services.TargetI
     An explicit null means "no baseline".
     """
     inputs = []
+    baselines = indicator_baselines(agenda.region) if targets else {}
     for target in targets:
         indicator = target["indicator"]
-        year, value = target.get("baseline_year"), target.get("baseline_value")
-        from_data = indicator_baseline(agenda.region, indicator)
-        if "baseline_value" not in target and from_data is not None and year in (None, from_data[0]):
-            year, value = from_data
-            flag = True
-        else:
-            flag = from_data is not None and value is not None and (year, value) == from_data
+        year, value, flag = resolve_baseline(
+            baselines.get(indicator.pk),
+            target.get("baseline_year"),
+            target.get("baseline_value"),
+            fill="baseline_value" not in target,
+        )
         inputs.append(
             services.TargetInput(
                 indicator_id=indicator.pk,

@@ -42,6 +42,22 @@ def indicator_baseline(region: Region, indicator: Indicator) -> tuple[int, Decim
     return None if baseline is None else (baseline.year, baseline.value)
 
 
+def resolve_baseline(
+    data: Baseline | None, year: int | None, value: Decimal | None, *, fill: bool
+) -> tuple[int | None, Decimal | None, bool]:
+    """The one rule for a target's baseline, for the form and the API alike.
+
+    With ``fill`` (the caller gave no baseline value) it is taken from the
+    region's data, when there is data for that year. It counts as the data's
+    figure (``baseline_from_data``) when it equals it, also when sent back
+    unchanged. Returns (year, value, from_data).
+    """
+    if fill and data is not None and year in (None, data.year):
+        year, value = data.year, data.value
+    from_data = data is not None and value is not None and (year, value) == (data.year, data.value)
+    return year, value, from_data
+
+
 def indicator_baselines(region: Region) -> dict[int, Baseline]:
     """Indicator id -> baseline for every indicator the region has data for (same rule as above)."""
     snapshot = region_selectors.data_snapshot()

@@ -38,7 +38,7 @@ from kansenagenda.models import (
     TargetIndicator,
 )
 from kansenagenda.selectors import agendas as selectors
-from kansenagenda.selectors.baselines import indicator_baselines
+from kansenagenda.selectors.baselines import indicator_baselines, resolve_baseline
 from kansenagenda.services import EditConflict
 from regions.models import Indicator, Theme
 from regions.selectors import region_profile
@@ -443,13 +443,10 @@ def _target_inputs(targets_formset, baselines) -> list[services.TargetInput]:
         data = form.cleaned_data
         if not data or data.get("DELETE") or not data.get("indicator"):
             continue
-        baseline = baselines.get(data["indicator"])
         year, value = data.get("baseline_year"), data.get("baseline_value")
-        from_data = False
-        if year is None and value is None and baseline is not None:
-            year, value = baseline.year, baseline.value
-        if baseline is not None and year == baseline.year and value is not None and value == baseline.value:
-            from_data = True
+        year, value, from_data = resolve_baseline(
+            baselines.get(data["indicator"]), year, value, fill=year is None and value is None
+        )
         inputs.append(
             services.TargetInput(
                 indicator_id=data["indicator"],
