@@ -16,7 +16,15 @@ from kansenagenda.models.agendas import (
     PriorityKind,
     TargetIndicator,
 )
-from kansenagenda.models.collaboration import Comment, Notification, PartType, Revision
+from kansenagenda.models.collaboration import (
+    Channel,
+    Comment,
+    Delivery,
+    Notification,
+    NotificationPreference,
+    PartType,
+    Revision,
+)
 from kansenagenda.models.goals import Goal, GoalCatalogue
 from kansenagenda.models.people import (
     Affiliation,
@@ -34,11 +42,13 @@ __all__ = [
     "Affiliation",
     "Agenda",
     "BudgetLine",
+    "Channel",
     "Coalition",
     "CoalitionMembership",
     "CoalitionOrganisation",
     "CoalitionRole",
     "Comment",
+    "Delivery",
     "Event",
     "FundingSource",
     "GlobalRole",
@@ -49,6 +59,7 @@ __all__ = [
     "Measure",
     "MeasureStatus",
     "Notification",
+    "NotificationPreference",
     "Organisation",
     "PartType",
     "Priority",

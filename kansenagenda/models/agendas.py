@@ -28,7 +28,11 @@ class Agenda(models.Model):
     MAX_YEARS = 30
 
     class Status(models.TextChoices):
+        # Only reviews.workflow.transition changes the status (see its table).
         DRAFT = "draft", _("Concept")
+        SUBMITTED = "submitted", _("Ingediend")
+        IN_REVIEW = "in_review", _("In beoordeling")
+        ADVISED = "advised", _("Advies uitgebracht")
 
     coalition = models.ForeignKey("kansenagenda.Coalition", on_delete=models.PROTECT, related_name="agendas")
     region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="agendas")

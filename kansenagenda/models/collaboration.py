@@ -79,14 +79,13 @@ class Notification(models.Model):
 
     Made in the same transaction as its event by
     ``kansenagenda.notifications.notify``. The in-app list reads these rows;
-    other channels (e-mail) deliver from the same rows and mark them.
+    e-mail goes through ``Delivery`` rows made in the same call.
     """
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     event = models.ForeignKey("kansenagenda.Event", on_delete=models.CASCADE, related_name="notifications")
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
-    emailed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -99,3 +98,53 @@ class Notification(models.Model):
         ]
         verbose_name = _("melding")
         verbose_name_plural = _("meldingen")
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", _("E-mail")
+
+
+class Delivery(models.Model):
+    """One event sent to one person over one channel other than the app.
+
+    Unique per (event, recipient, channel) and claimed (pending -> sending)
+    with a conditional UPDATE before anything is sent, so a retried or
+    duplicated task never sends twice.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Te verzenden")
+        SENDING = "sending", _("Wordt verzonden")
+        SENT = "sent", _("Verzonden")
+        FAILED = "failed", _("Mislukt")
+
+    event = models.ForeignKey("kansenagenda.Event", on_delete=models.CASCADE, related_name="deliveries")
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="deliveries")
+    channel = models.CharField(max_length=8, choices=Channel.choices, default=Channel.EMAIL)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING, db_index=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "recipient", "channel"], name="delivery_unique"),
+        ]
+        verbose_name = _("verzending")
+        verbose_name_plural = _("verzendingen")
+
+
+class NotificationPreference(models.Model):
+    """A person's choice, per event type, to get e-mail as well as the in-app notification."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences")
+    verb = models.CharField(max_length=80)
+    email = models.BooleanField(_("ook per e-mail"))
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "verb"], name="notification_preference_unique")]
+        verbose_name = _("meldingsvoorkeur")
+        verbose_name_plural = _("meldingsvoorkeuren")
