@@ -38,6 +38,7 @@ urlpatterns = [
     path("agendas/", include("kansenagenda.agenda_urls")),
     path("meldingen/", include(other_urls.notification_patterns)),
     path("doelen/", include(other_urls.goal_patterns)),
+    path("toetsing/", include("reviews.urls")),
     path("gegevens/", region_views.about_data, name="about-data"),
     path("account/login/", auth_views.LoginView.as_view(), name="login"),
     path("account/logout/", auth_views.LogoutView.as_view(), name="logout"),

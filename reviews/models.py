@@ -70,7 +70,7 @@ class Criterion(models.Model):
     round = models.ForeignKey(ReviewRound, on_delete=models.CASCADE, related_name="criteria")
     position = models.PositiveSmallIntegerField(default=0)
     kind = models.CharField(max_length=8, choices=Kind.choices)
-    # "theme:<theme code>" or the code of a general criterion (reviews.rubric).
+    # "theme-<theme code>" or the code of a general criterion (reviews.rubric).
     code = models.SlugField(max_length=80)
     theme = models.ForeignKey("regions.Theme", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     title = models.CharField(_("criterium"), max_length=200)

@@ -42,3 +42,9 @@ def percent(share: Fraction | float | None) -> str:
     exact = Fraction(share) * 100
     rounded = Decimal(exact.numerator) / Decimal(exact.denominator)
     return number_format(rounded.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP), decimal_pos=1) + "%"
+
+
+@register.filter
+def get_item(mapping, key):
+    """``{{ mapping|get_item:key }}``: a dict lookup with a variable key (None when absent)."""
+    return mapping.get(key) if mapping else None

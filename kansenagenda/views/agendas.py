@@ -42,6 +42,7 @@ from kansenagenda.selectors.baselines import indicator_baselines, resolve_baseli
 from kansenagenda.services import EditConflict
 from regions.models import Indicator, Theme
 from regions.selectors import region_profile
+from reviews.views import agenda_submission_panel
 
 # ---------------------------------------------------------------- helpers
 
@@ -298,6 +299,7 @@ def agenda_detail(request, pk: int):
             # Evaluated here so the page's query count does not depend on the include.
             "comments": list(selectors.agenda_comments(agenda).filter(priority=None)),
             "can_comment": permissions.can_comment_on_agenda(request.user, agenda, perms=perms),
+            "panel": agenda_submission_panel(request, agenda, perms=perms, document=document),
         },
     )
 

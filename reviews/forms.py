@@ -1,0 +1,205 @@
+"""Forms of the review pages. They parse; the services validate and decide."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from kansenagenda.agenda_forms import CHECKBOX, NUMBER, RADIO, SELECT, TEXTAREA, TEXTBOX
+from regions.models import Theme
+from reviews import rubric, workflow
+from reviews.models import REASON_MAX, TEXT_MAX, AdviceOutcome, Criterion
+from reviews.services import CriterionInput, ScoreInput
+
+DATE = {"class": "utrecht-textbox utrecht-textbox--html-input ka-date", "type": "date"}
+
+
+class RoundForm(forms.Form):
+    name = forms.CharField(label=gettext_lazy("Naam van de ronde"), max_length=200, widget=forms.TextInput(TEXTBOX))
+    programme_name = forms.CharField(
+        label=gettext_lazy("Financieringsprogramma"), max_length=200, widget=forms.TextInput(TEXTBOX)
+    )
+    programme_start_year = forms.IntegerField(
+        label=gettext_lazy("Programma vanaf (jaar)"), min_value=2000, max_value=2100, widget=forms.NumberInput(NUMBER)
+    )
+    programme_end_year = forms.IntegerField(
+        label=gettext_lazy("Programma tot en met (jaar)"),
+        min_value=2000,
+        max_value=2100,
+        widget=forms.NumberInput(NUMBER),
+    )
+    submission_deadline = forms.DateField(label=gettext_lazy("Indienen uiterlijk"), widget=forms.DateInput(DATE))
+    review_deadline = forms.DateField(
+        label=gettext_lazy("Beoordelen uiterlijk"),
+        help_text=gettext_lazy("De standaardtermijn van elke uitnodiging aan een beoordelaar."),
+        widget=forms.DateInput(DATE),
+    )
+    is_public = forms.BooleanField(
+        label=gettext_lazy("Openbare ronde: gepubliceerde adviezen zijn voor iedereen zichtbaar"),
+        required=False,
+        initial=True,
+        widget=forms.CheckboxInput(CHECKBOX),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rubric_rows: list[tuple[str, str, str, str]] = []
+        for theme in Theme.objects.order_by("position"):
+            name = theme.name_en if get_language() == "en" else theme.name_nl
+            self._criterion(rubric.theme_code(theme.code), name, group=_("Thema's van brede welvaart"), weight=10)
+        for general in rubric.GENERAL_CRITERIA:
+            self._criterion(general.code, str(general.title), group=_("Algemene criteria"), weight=general.default_weight)
+
+    def _criterion(self, code: str, title: str, *, group: str, weight: int) -> None:
+        on, amount = f"use-{code}", f"weight-{code}"
+        self.fields[on] = forms.BooleanField(label=title, required=False, widget=forms.CheckboxInput(CHECKBOX))
+        self.fields[amount] = forms.IntegerField(
+            label=_("Gewicht van “%(title)s”") % {"title": title},
+            min_value=1,
+            max_value=100,
+            required=False,
+            initial=weight,
+            widget=forms.NumberInput(NUMBER),
+        )
+        self.rubric_rows.append((group, code, on, amount))
+
+    def rubric_groups(self):
+        groups: dict[str, list] = {}
+        for group, _code, on, amount in self.rubric_rows:
+            groups.setdefault(group, []).append((self[on], self[amount]))
+        return list(groups.items())
+
+    def clean(self):
+        data = super().clean()
+        for _group, _code, on, amount in self.rubric_rows:
+            if data.get(on) and not data.get(amount) and amount not in self.errors:
+                self.add_error(amount, _("Geef een gewicht van 1 tot en met 100."))
+        return data
+
+    def criteria(self) -> list[CriterionInput]:
+        data = self.cleaned_data
+        return [CriterionInput(code, data[amount]) for _g, code, on, amount in self.rubric_rows if data.get(on)]
+
+
+class AssignForm(forms.Form):
+    reviewer = forms.TypedChoiceField(label=gettext_lazy("Beoordelaar"), coerce=int, widget=forms.Select(SELECT))
+    due_date = forms.DateField(
+        label=gettext_lazy("Uiterlijk"),
+        required=False,
+        help_text=gettext_lazy("Leeg: de termijn van de ronde."),
+        widget=forms.DateInput(DATE),
+    )
+
+    def __init__(self, *args, pool=(), tied=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        tied = tied or {}
+        self.fields["reviewer"].choices = [("", _("— kies —"))] + [
+            (r.pk, r.display_name) for r in pool if r.pk not in tied
+        ]
+        self.tied = [(r, tied[r.pk]) for r in pool if r.pk in tied]
+
+
+class RespondForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=gettext_lazy("Uw antwoord"),
+        choices=[("accept", gettext_lazy("Ik accepteer")), ("decline", gettext_lazy("Ik wijs af"))],
+        widget=forms.RadioSelect(RADIO),
+    )
+    no_conflict = forms.BooleanField(
+        label=gettext_lazy(
+            "Ik verklaar dat ik geen belangenconflict heb: ik ben niet verbonden aan een van de partners van deze "
+            "coalitie en heb geen ander belang bij de uitkomst."
+        ),
+        required=False,
+        widget=forms.CheckboxInput(CHECKBOX),
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("Reden van afwijzen"),
+        required=False,
+        max_length=REASON_MAX,
+        widget=forms.Textarea({**TEXTAREA, "rows": 3}),
+    )
+
+
+class ReviewForm(forms.Form):
+    """One score (1–5, radio buttons) and a motivation per criterion, and a summary."""
+
+    summary = forms.CharField(
+        label=gettext_lazy("Samenvattend oordeel"),
+        required=False,
+        max_length=TEXT_MAX,
+        widget=forms.Textarea({**TEXTAREA, "rows": 5}),
+    )
+
+    def __init__(self, *args, criteria: list[Criterion], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = criteria
+        choices = [(str(n), str(n)) for n in range(rubric.SCORE_MIN, rubric.SCORE_MAX + 1)]
+        for criterion in criteria:
+            self.fields[f"score_{criterion.pk}"] = forms.TypedChoiceField(
+                label=criterion.title,
+                choices=choices,
+                coerce=int,
+                required=False,
+                empty_value=None,
+                widget=forms.RadioSelect(RADIO),
+            )
+            self.fields[f"motivation_{criterion.pk}"] = forms.CharField(
+                label=_("Motivering bij “%(title)s”") % {"title": criterion.title},
+                help_text=_("Verplicht bij een score van 1 of 2."),
+                required=False,
+                max_length=TEXT_MAX,
+                widget=forms.Textarea({**TEXTAREA, "rows": 2}),
+            )
+
+    def rows(self):
+        return [(c, self[f"score_{c.pk}"], self[f"motivation_{c.pk}"]) for c in self.criteria]
+
+    def scores(self) -> dict[int, ScoreInput]:
+        data = self.cleaned_data
+        return {c.pk: ScoreInput(data.get(f"score_{c.pk}"), data.get(f"motivation_{c.pk}", "")) for c in self.criteria}
+
+
+class AdviceForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=gettext_lazy("Uitkomst"), choices=AdviceOutcome.choices, widget=forms.RadioSelect(RADIO)
+    )
+    rationale = forms.CharField(
+        label=gettext_lazy("Onderbouwing"), max_length=TEXT_MAX, widget=forms.Textarea({**TEXTAREA, "rows": 8})
+    )
+    conditions = forms.CharField(
+        label=gettext_lazy("Voorwaarden"),
+        help_text=gettext_lazy("Verplicht bij “positief onder voorwaarden”."),
+        required=False,
+        max_length=TEXT_MAX,
+        widget=forms.Textarea({**TEXTAREA, "rows": 4}),
+    )
+
+
+class TransitionForm(forms.Form):
+    action = forms.ChoiceField(choices=[(a, a) for a in workflow.ACTIONS], widget=forms.HiddenInput)
+    comment = forms.CharField(
+        label=gettext_lazy("Toelichting"),
+        required=False,
+        max_length=workflow.COMMENT_MAX,
+        widget=forms.Textarea({**TEXTAREA, "rows": 2}),
+    )
+    round = forms.TypedChoiceField(
+        label=gettext_lazy("Beoordelingsronde"), coerce=int, required=False, empty_value=None, widget=forms.Select(SELECT)
+    )
+
+    def __init__(self, *args, rounds=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["round"].choices = [(r.pk, f"{r.name} ({r.programme_name})") for r in rounds]
+
+
+class ExtendForm(forms.Form):
+    due_date = forms.DateField(label=gettext_lazy("Nieuwe uiterste datum"), widget=forms.DateInput(DATE))
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Reden van heropenen"), max_length=REASON_MAX, widget=forms.Textarea({**TEXTAREA, "rows": 2})
+    )

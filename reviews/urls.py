@@ -1,0 +1,23 @@
+from django.urls import path
+
+from reviews import views
+
+app_name = "reviews"
+
+urlpatterns = [
+    path("", views.round_list, name="rounds"),
+    path("rondes/nieuw/", views.round_create, name="round-create"),
+    path("rondes/<int:pk>/", views.round_detail, name="round"),
+    path("rondes/<int:pk>/sluiten/", views.round_close, name="round-close"),
+    path("indieningen/<int:pk>/", views.submission_detail, name="submission"),
+    path("indieningen/<int:pk>/beoordelaars/", views.submission_assign, name="assign"),
+    path("indieningen/<int:pk>/advies/", views.advice_edit, name="advice"),
+    path("indieningen/<int:pk>/advies/publiceren/", views.advice_publish, name="advice-publish"),
+    path("mijn-beoordelingen/", views.my_assignments, name="my-assignments"),
+    path("beoordelingen/<int:pk>/", views.assignment_detail, name="assignment"),
+    path("beoordelingen/<int:pk>/verlengen/", views.assignment_extend, name="assignment-extend"),
+    path("beoordelingen/<int:pk>/heropenen/", views.assignment_reopen, name="assignment-reopen"),
+    path("agendas/<int:pk>/stap/<slug:action>/", views.agenda_transition, name="transition"),
+    path("agendas/<int:pk>/instemmen/", views.endorse, name="endorse"),
+    path("adviezen/", views.public_advice, name="public-advice"),
+]

@@ -1,0 +1,514 @@
+"""Pages of the review: rounds, submissions, a reviewer's assignment, advice, and the agenda's submit panel.
+
+Access follows ``reviews.permissions``; a submission someone may not see is
+a 404 (nobody learns which agendas are under review). Every write calls one
+service; what it refuses is shown inline (``ValidationError``), as a 409
+page (``TransitionNotAllowed``) or as a 403 (``PermissionDenied``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models.fields.json import KT
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from kansenagenda import budget as budget_figures
+from kansenagenda.models import Agenda, CoalitionMembership, FundingSource, GlobalRole, PriorityKind, User
+from kansenagenda.permissions import can_view_agenda
+from regions.models import Theme
+from reviews import forms, permissions, selectors, services, workflow
+from reviews.conflicts import conflicts
+from reviews.models import Advice, Assignment, ReviewRound, Submission
+
+# ---------------------------------------------------------------- helpers
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    """Show a service's ValidationError at the form's fields (or above the form)."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _transition_refused(request, refused: workflow.TransitionNotAllowed, back: str):
+    return render(
+        request,
+        "reviews/transition_refused.html",
+        {
+            "refused": refused,
+            "allowed": [workflow.ACTION_LABELS[a] for a in refused.allowed],
+            "back": back,
+        },
+        status=409,
+    )
+
+
+def snapshot_context(snapshot: dict[str, Any]) -> dict[str, Any]:
+    """What the snapshot template needs besides the snapshot: theme names and the budget figures."""
+    themes = {t.code: t for t in Theme.objects.all()}
+    lines = [
+        budget_figures.Line(line["year"], line["source"], line["amount"])
+        for priority in snapshot.get("priorities", [])
+        for measure in priority.get("measures", [])
+        for line in measure.get("budget", [])
+    ]
+    summary = budget_figures.summarise(lines, range(snapshot["start_year"], snapshot["end_year"] + 1))
+    return {
+        "snap": snapshot,
+        "snap_themes": [themes[c] for c in snapshot.get("themes", []) if c in themes],
+        "theme_by_code": themes,
+        "snap_budget": summary,
+        "kind_labels": dict(PriorityKind.choices),
+        "source_rows": [
+            (FundingSource(source).label, summary.by_source.get(source, 0))
+            for source in budget_figures.SOURCES
+            if summary.by_source.get(source)
+        ],
+    }
+
+
+def _load_submission(request, pk: int) -> Submission:
+    submission = get_object_or_404(Submission.objects.select_related("round", "agenda", "agenda__coalition"), pk=pk)
+    if not permissions.can_view_submission(request.user, submission):
+        raise Http404
+    return submission
+
+
+def _chair_only(request) -> None:
+    if not permissions.is_chair(request.user):
+        raise PermissionDenied
+
+
+# ---------------------------------------------------------------- rounds
+
+
+@login_required
+def round_list(request):
+    return render(
+        request,
+        "reviews/round_list.html",
+        {"rounds": list(selectors.rounds_for(request.user)), "is_chair": permissions.is_chair(request.user)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def round_create(request):
+    _chair_only(request)
+    form = forms.RoundForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            review_round = services.round_create(
+                actor=request.user,
+                name=data["name"],
+                programme_name=data["programme_name"],
+                programme_start_year=data["programme_start_year"],
+                programme_end_year=data["programme_end_year"],
+                submission_deadline=data["submission_deadline"],
+                review_deadline=data["review_deadline"],
+                is_public=data["is_public"],
+                criteria=form.criteria(),
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("De ronde is geopend."))
+            return redirect("reviews:round", review_round.pk)
+    return render(request, "reviews/round_form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@login_required
+def round_detail(request, pk: int):
+    review_round = get_object_or_404(ReviewRound, pk=pk)
+    is_chair = permissions.is_chair(request.user)
+    if review_round.status == ReviewRound.Status.CLOSED and not is_chair:
+        raise Http404
+    criteria = list(review_round.criteria.all())
+    context = {
+        "round": review_round,
+        "criteria": criteria,
+        "weight_total": sum(c.weight for c in criteria),
+        "is_chair": is_chair,
+    }
+    if is_chair:
+        context["rows"] = selectors.round_overview(review_round)
+        context["rescore_jobs"] = selectors.rescore_jobs()
+    return render(request, "reviews/round_detail.html", context)
+
+
+@login_required
+@require_POST
+def round_close(request, pk: int):
+    _chair_only(request)
+    try:
+        services.round_close(actor=request.user, round_id=pk)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("De ronde is gesloten voor nieuwe indieningen."))
+    return redirect("reviews:round", pk)
+
+
+# ---------------------------------------------------------------- submissions
+
+
+def submission_detail(request, pk: int):
+    submission = _load_submission(request, pk)
+    user = request.user
+    is_chair = permissions.is_chair(user)
+    is_member = permissions.is_coalition_member(user, submission)
+    context: dict[str, Any] = {
+        "submission": submission,
+        "is_chair": is_chair,
+        "is_member": is_member,
+        "own_assignment": permissions.own_assignment(user, submission),
+        "advice": None,
+        **snapshot_context(submission.snapshot),
+    }
+    advice = Advice.objects.filter(submission=submission).first()
+    if advice is not None and permissions.can_view_advice(user, submission):
+        context["advice"] = advice
+    if is_chair:
+        assignments = list(selectors.assignments_of(submission))
+        assigned = {a.reviewer_id for a in assignments}
+        pool = [r for r in User.objects.filter(groups__name=GlobalRole.REVIEWER, is_active=True).order_by("username")]
+        pool = [r for r in pool if r.pk not in assigned]
+        tied = conflicts(submission, pool)
+        context.update(
+            assignments=assignments,
+            assign_form=forms.AssignForm(pool=pool, tied=tied),
+            evidence=selectors.latest_evidence(submission),
+            aggregate=selectors.aggregate_of(submission),
+            jobs=list(submission.scoring_jobs.order_by("-created_at")[:5]),
+            allowed=[(a, workflow.ACTION_LABELS[a]) for a in _chair_actions(submission)],
+            extend_form=forms.ExtendForm(),
+            reopen_form=forms.ReopenForm(),
+        )
+    return render(request, "reviews/submission_detail.html", context)
+
+
+def _chair_actions(submission: Submission) -> list[str]:
+    state = submission.agenda.status
+    if submission.status not in Submission.ACTIVE:
+        return []
+    # Advising and returning happen by publishing the advice (its own form).
+    return [
+        a
+        for a in workflow.allowed_actions(state)
+        if workflow.RULES[(state, a)].who == workflow.CHAIR and a not in ("advise", "return_for_revision")
+    ]
+
+
+@login_required
+@require_POST
+def submission_assign(request, pk: int):
+    submission = _load_submission(request, pk)
+    _chair_only(request)
+    pool = list(User.objects.filter(groups__name=GlobalRole.REVIEWER, is_active=True))
+    form = forms.AssignForm(request.POST, pool=pool, tied={})
+    if form.is_valid():
+        try:
+            assignment = services.assignment_create(
+                actor=request.user,
+                submission_id=submission.pk,
+                reviewer_id=form.cleaned_data["reviewer"],
+                due_date=form.cleaned_data["due_date"],
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("%(name)s is uitgenodigd.") % {"name": assignment.reviewer.display_name})
+    else:
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect(reverse("reviews:submission", args=[submission.pk]) + "#beoordelaars")
+
+
+@login_required
+@require_POST
+def agenda_transition(request, pk: int, action: str):
+    """Submit, withdraw, start the review: the buttons on the agenda and submission pages."""
+    agenda = get_object_or_404(Agenda.objects.select_related("coalition"), pk=pk)
+    is_chair = permissions.is_chair(request.user)
+    if not (is_chair or can_view_agenda(request.user, agenda)):
+        raise Http404
+    back = request.POST.get("next") or reverse("agendas:detail", args=[agenda.pk])
+    if not back.startswith("/") or back.startswith("//"):
+        back = reverse("agendas:detail", args=[agenda.pk])
+    form = forms.TransitionForm(request.POST, rounds=ReviewRound.objects.all())
+    if action not in workflow.ACTIONS or not form.is_valid():
+        messages.error(request, _("Deze stap kon niet worden gelezen."))
+        return redirect(back)
+    try:
+        workflow.transition(
+            agenda_id=agenda.pk,
+            action=action,
+            actor=request.user,
+            comment=form.cleaned_data["comment"],
+            round_id=form.cleaned_data["round"],
+        )
+    except workflow.TransitionNotAllowed as refused:
+        return _transition_refused(request, refused, back)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Gelukt: %(action)s.") % {"action": workflow.ACTION_LABELS[action]})
+    return redirect(back)
+
+
+@login_required
+@require_POST
+def endorse(request, pk: int):
+    agenda = get_object_or_404(Agenda.objects.select_related("coalition"), pk=pk)
+    if not can_view_agenda(request.user, agenda):
+        raise Http404
+    try:
+        organisation_id = int(request.POST.get("organisation", ""))
+    except ValueError:
+        messages.error(request, _("Kies de organisatie namens wie u instemt."))
+        return redirect(reverse("agendas:detail", args=[agenda.pk]) + "#indienen")
+    try:
+        services.endorse(actor=request.user, agenda_id=agenda.pk, organisation_id=organisation_id)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("U heeft ingestemd met deze versie van de agenda."))
+    return redirect(reverse("agendas:detail", args=[agenda.pk]) + "#indienen")
+
+
+def agenda_submission_panel(request, agenda: Agenda, *, perms, document) -> dict[str, Any]:
+    """The agenda page's "Indienen en beoordeling" panel (called by kansenagenda.views.agendas.agenda_detail)."""
+    memberships = [
+        m for m in CoalitionMembership.objects.filter(coalition_id=agenda.coalition_id, user_id=request.user.pk)
+    ]
+    is_coordinator = any(m.role == "coordinator" for m in memberships)
+    represented = {m.organisation_id for m in memberships}
+    endorsements = workflow.endorsement_state(agenda)
+    today = timezone.localdate()
+    rounds = list(
+        ReviewRound.objects.filter(status=ReviewRound.Status.OPEN, submission_deadline__gte=today).order_by(
+            "submission_deadline"
+        )
+    )
+    target = workflow.choose_round(agenda, None, today) if agenda.status == Agenda.Status.DRAFT else None
+    returned = agenda.submissions.filter(status=Submission.Status.RETURNED).exists()
+    return {
+        "endorsements": endorsements,
+        "can_endorse": [
+            o for o, e in endorsements if e is None and o.pk in represented and agenda.status == Agenda.Status.DRAFT
+        ],
+        "endorsed_count": sum(1 for _o, e in endorsements if e is not None),
+        "is_coordinator": is_coordinator,
+        "open_rounds": rounds,
+        "submit_round": target,
+        "resubmission": returned,
+        "submissions": list(agenda.submissions.select_related("round", "advice").order_by("-number")),
+        "can_withdraw": is_coordinator and agenda.status in (Agenda.Status.SUBMITTED, Agenda.Status.IN_REVIEW),
+        "can_submit": is_coordinator and agenda.status == Agenda.Status.DRAFT,
+    }
+
+
+# ---------------------------------------------------------------- reviewers
+
+
+@login_required
+def my_assignments(request):
+    return render(
+        request,
+        "reviews/my_assignments.html",
+        {"assignments": list(selectors.assignments_for(request.user)), "today": timezone.localdate()},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assignment_detail(request, pk: int):
+    assignment = get_object_or_404(
+        Assignment.objects.select_related("submission", "submission__round", "submission__agenda", "reviewer"), pk=pk
+    )
+    if not permissions.can_view_assignment(request.user, assignment):
+        raise Http404
+    submission = assignment.submission
+    is_own = assignment.reviewer_id == request.user.pk
+    criteria = list(submission.round.criteria.all())
+    respond_form = forms.RespondForm(request.POST if request.POST.get("form") == "respond" else None)
+    initial = {"summary": assignment.summary}
+    for score in assignment.scores.all():
+        initial[f"score_{score.criterion_id}"] = str(score.score)
+        initial[f"motivation_{score.criterion_id}"] = score.motivation
+    review_form = forms.ReviewForm(
+        request.POST if request.POST.get("form") == "review" else None, criteria=criteria, initial=initial
+    )
+    status = 200
+    if request.method == "POST":
+        if not is_own:
+            raise PermissionDenied
+        if request.POST.get("form") == "respond" and respond_form.is_valid():
+            data = respond_form.cleaned_data
+            try:
+                services.assignment_respond(
+                    actor=request.user,
+                    assignment_id=assignment.pk,
+                    accept=data["decision"] == "accept",
+                    no_conflict=data["no_conflict"],
+                    reason=data["reason"],
+                )
+            except ValidationError as error:
+                _apply_errors(respond_form, error)
+            else:
+                messages.success(request, _("Dank u; uw antwoord is opgeslagen."))
+                return redirect("reviews:assignment", assignment.pk)
+        elif request.POST.get("form") == "review" and review_form.is_valid():
+            submit = "submit" in request.POST
+            try:
+                services.review_save(
+                    actor=request.user,
+                    assignment_id=assignment.pk,
+                    scores=review_form.scores(),
+                    summary=review_form.cleaned_data["summary"],
+                    submit=submit,
+                )
+            except ValidationError as error:
+                _apply_errors(review_form, error)
+            else:
+                messages.success(
+                    request, _("Uw beoordeling is ingediend.") if submit else _("Uw scores zijn opgeslagen.")
+                )
+                return redirect("reviews:assignment", assignment.pk)
+        status = 400
+    show_others = permissions.can_see_other_reviews(request.user, assignment)
+    return render(
+        request,
+        "reviews/assignment_detail.html",
+        {
+            "assignment": assignment,
+            "submission": submission,
+            "is_own": is_own,
+            "respond_form": respond_form,
+            "review_form": review_form,
+            "can_edit_review": is_own
+            and assignment.status == Assignment.Status.ACCEPTED
+            and submission.status == Submission.Status.IN_REVIEW,
+            "overdue": timezone.localdate() > assignment.due_date,
+            "own_scores": list(assignment.scores.select_related("criterion")),
+            "others": selectors.other_reviews(assignment) if show_others else None,
+            "show_names": permissions.is_chair(request.user),
+            **snapshot_context(submission.snapshot),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def assignment_extend(request, pk: int):
+    _chair_only(request)
+    assignment = get_object_or_404(Assignment, pk=pk)
+    form = forms.ExtendForm(request.POST)
+    if form.is_valid():
+        try:
+            services.assignment_extend(actor=request.user, assignment_id=pk, due_date=form.cleaned_data["due_date"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("De termijn is verlengd."))
+    else:
+        messages.error(request, _("Geef een geldige datum."))
+    return redirect(reverse("reviews:submission", args=[assignment.submission_id]) + "#beoordelaars")
+
+
+@login_required
+@require_POST
+def assignment_reopen(request, pk: int):
+    _chair_only(request)
+    assignment = get_object_or_404(Assignment, pk=pk)
+    form = forms.ReopenForm(request.POST)
+    if form.is_valid():
+        try:
+            services.review_reopen(actor=request.user, assignment_id=pk, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("De beoordeling is heropend."))
+    else:
+        messages.error(request, _("Geef een reden voor het heropenen."))
+    return redirect(reverse("reviews:submission", args=[assignment.submission_id]) + "#beoordelaars")
+
+
+# ---------------------------------------------------------------- advice
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def advice_edit(request, pk: int):
+    submission = _load_submission(request, pk)
+    _chair_only(request)
+    advice = Advice.objects.filter(submission=submission).first()
+    initial = (
+        {"outcome": advice.outcome, "rationale": advice.rationale, "conditions": advice.conditions} if advice else {}
+    )
+    form = forms.AdviceForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.advice_save(actor=request.user, submission_id=submission.pk, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Het concept-advies is opgeslagen. Het is nog niet gepubliceerd."))
+            return redirect(reverse("reviews:submission", args=[submission.pk]) + "#advies")
+    return render(
+        request,
+        "reviews/advice_form.html",
+        {
+            "submission": submission,
+            "form": form,
+            "evidence": selectors.latest_evidence(submission),
+            "aggregate": selectors.aggregate_of(submission),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def advice_publish(request, pk: int):
+    submission = _load_submission(request, pk)
+    _chair_only(request)
+    back = reverse("reviews:submission", args=[submission.pk])
+    try:
+        services.advice_publish(actor=request.user, submission_id=submission.pk, comment=request.POST.get("comment", ""))
+    except workflow.TransitionNotAllowed as refused:
+        return _transition_refused(request, refused, back)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Het advies is gepubliceerd."))
+    return redirect(back + "#advies")
+
+
+# ---------------------------------------------------------------- public
+
+
+def public_advice(request):
+    """Published advice in public rounds: for everyone, also without logging in."""
+    advice = (
+        Advice.objects.filter(published_at__isnull=False, submission__round__is_public=True)
+        .select_related("submission", "submission__round")
+        .defer("submission__snapshot")
+        .annotate(title_text=KT("submission__snapshot__title"), region_text=KT("submission__snapshot__region__name"))
+        .order_by("-published_at")
+    )
+    return render(request, "reviews/public_advice.html", {"advice_list": list(advice[:200])})
