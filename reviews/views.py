@@ -504,11 +504,11 @@ def advice_publish(request, pk: int):
 
 def public_advice(request):
     """Published advice in public rounds: for everyone, also without logging in."""
-    advice = (
-        Advice.objects.filter(published_at__isnull=False, submission__round__is_public=True)
-        .select_related("submission", "submission__round")
-        .defer("submission__snapshot")
-        .annotate(title_text=KT("submission__snapshot__title"), region_text=KT("submission__snapshot__region__name"))
-        .order_by("-published_at")
+    submissions = (
+        Submission.objects.filter(round__is_public=True, advice__published_at__isnull=False)
+        .select_related("round", "advice")
+        .defer("snapshot")
+        .annotate(title_text=KT("snapshot__title"), region_text=KT("snapshot__region__name"))
+        .order_by("-advice__published_at", "-id")
     )
-    return render(request, "reviews/public_advice.html", {"advice_list": list(advice[:200])})
+    return render(request, "reviews/public_advice.html", {"submissions": list(submissions[:200])})
