@@ -288,35 +288,37 @@ def endorse(request, pk: int):
     return redirect(reverse("agendas:detail", args=[agenda.pk]) + "#indienen")
 
 
-def agenda_submission_panel(request, agenda: Agenda, *, perms, document) -> dict[str, Any]:
-    """The agenda page's "Indienen en beoordeling" panel (called by kansenagenda.views.agendas.agenda_detail)."""
-    memberships = [
-        m for m in CoalitionMembership.objects.filter(coalition_id=agenda.coalition_id, user_id=request.user.pk)
-    ]
-    is_coordinator = any(m.role == "coordinator" for m in memberships)
-    represented = {m.organisation_id for m in memberships}
-    endorsements = workflow.endorsement_state(agenda)
-    today = timezone.localdate()
-    rounds = list(
-        ReviewRound.objects.filter(status=ReviewRound.Status.OPEN, submission_deadline__gte=today).order_by(
-            "submission_deadline"
+def agenda_submission_panel(request, agenda: Agenda, *, perms) -> dict[str, Any]:
+    """The agenda page's "Instemming en indienen" panel (called by kansenagenda.views.agendas.agenda_detail).
+
+    Five queries: the user's memberships, the member organisations, the
+    endorsements of this revision, the open rounds, the agenda's submissions.
+    """
+    is_draft = agenda.status == Agenda.Status.DRAFT
+    is_coordinator = "manage_coalition_members" in perms
+    represented = set(
+        CoalitionMembership.objects.filter(coalition_id=agenda.coalition_id, user_id=request.user.pk).values_list(
+            "organisation_id", flat=True
         )
     )
-    target = workflow.choose_round(agenda, None, today) if agenda.status == Agenda.Status.DRAFT else None
-    returned = agenda.submissions.filter(status=Submission.Status.RETURNED).exists()
+    endorsements = workflow.endorsement_state(agenda)
+    rounds = list(
+        ReviewRound.objects.filter(
+            status=ReviewRound.Status.OPEN, submission_deadline__gte=timezone.localdate()
+        ).order_by("submission_deadline", "id")
+    )
+    submissions = list(agenda.submissions.select_related("round", "advice").defer("snapshot").order_by("-number"))
+    returned = next((s for s in submissions if s.status == Submission.Status.RETURNED), None)
     return {
         "endorsements": endorsements,
-        "can_endorse": [
-            o for o, e in endorsements if e is None and o.pk in represented and agenda.status == Agenda.Status.DRAFT
-        ],
+        "can_endorse": [o for o, e in endorsements if e is None and o.pk in represented and is_draft],
         "endorsed_count": sum(1 for _o, e in endorsements if e is not None),
-        "is_coordinator": is_coordinator,
         "open_rounds": rounds,
-        "submit_round": target,
-        "resubmission": returned,
-        "submissions": list(agenda.submissions.select_related("round", "advice").order_by("-number")),
+        "submit_round": workflow.pick_round(rounds, returned.round_id if returned else None, None),
+        "resubmission": returned is not None,
+        "submissions": submissions,
         "can_withdraw": is_coordinator and agenda.status in (Agenda.Status.SUBMITTED, Agenda.Status.IN_REVIEW),
-        "can_submit": is_coordinator and agenda.status == Agenda.Status.DRAFT,
+        "can_submit": is_coordinator and is_draft,
     }
 
 

@@ -139,21 +139,30 @@ class Context:
 
 
 def choose_round(agenda: Agenda, round_id: int | None, today) -> ReviewRound | None:
-    """Where a submission goes.
+    """Where a submission goes (see ``pick_round``)."""
+    open_rounds = list(
+        ReviewRound.objects.filter(status=ReviewRound.Status.OPEN, submission_deadline__gte=today).order_by(
+            "submission_deadline", "id"
+        )
+    )
+    returned = agenda.submissions.filter(status=Submission.Status.RETURNED).order_by("-number").first()
+    return pick_round(open_rounds, returned.round_id if returned else None, round_id)
 
-    A new version of an agenda sent back for revision goes to the same round
+
+def pick_round(open_rounds: list[ReviewRound], returned_round_id: int | None, round_id: int | None):
+    """A new version of an agenda sent back for revision goes to the same round
     while it accepts submissions, else to the next open one; a first
     submission goes to the chosen round, or to the next open one.
+
+    ``open_rounds`` are the rounds accepting submissions, soonest deadline first.
     """
-    open_rounds = ReviewRound.objects.filter(status=ReviewRound.Status.OPEN, submission_deadline__gte=today)
-    returned = agenda.submissions.filter(status=Submission.Status.RETURNED).order_by("-number").first()
-    if returned is not None:
-        same = open_rounds.filter(pk=returned.round_id).first()
-        if same is not None:
-            return same
+    by_id = {r.pk: r for r in open_rounds}
+    if returned_round_id is not None:
+        if returned_round_id in by_id:
+            return by_id[returned_round_id]
     elif round_id is not None:
-        return open_rounds.filter(pk=round_id).first()
-    return open_rounds.order_by("submission_deadline", "id").first()
+        return by_id.get(round_id)
+    return open_rounds[0] if open_rounds else None
 
 
 def endorsement_state(agenda: Agenda) -> list[tuple[object, Endorsement | None]]:

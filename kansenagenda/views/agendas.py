@@ -299,7 +299,7 @@ def agenda_detail(request, pk: int):
             # Evaluated here so the page's query count does not depend on the include.
             "comments": list(selectors.agenda_comments(agenda).filter(priority=None)),
             "can_comment": permissions.can_comment_on_agenda(request.user, agenda, perms=perms),
-            "panel": agenda_submission_panel(request, agenda, perms=perms, document=document),
+            "panel": agenda_submission_panel(request, agenda, perms=perms),
         },
     )
 
