@@ -69,6 +69,8 @@ USERS = [
     ("lezer", "Chantal Bakker (demo)", None, ("veenkolonien", CoalitionRole.VIEWER), "Gemeente Stadskanaal"),
     ("parkstad", "Dirk Smeets (demo)", None, ("parkstad-limburg", CoalitionRole.COORDINATOR), "Gemeente Heerlen"),
     ("beoordelaar", "Esra Yilmaz (demo)", GlobalRole.REVIEWER, None, None),
+    ("beoordelaar2", "Joost Peeters (demo)", GlobalRole.REVIEWER, None, None),
+    ("beoordelaar3", "Karin Hendriks (demo)", GlobalRole.REVIEWER, None, None),
     ("voorzitter", "Frank Visser (demo)", GlobalRole.REVIEW_CHAIR, None, None),
     ("rijksambtenaar", "Gerda Mulder (demo)", GlobalRole.RIJK_OFFICIAL, None, None),
     ("rijksambtenaar2", "Hasan El Amrani (demo)", GlobalRole.RIJK_OFFICIAL, None, None),
@@ -143,7 +145,13 @@ def load_demo() -> dict[str, int]:
             )
     veenkolonien = Coalition.objects.get(slug="veenkolonien")
     if not veenkolonien.agendas.exists():
-        _demo_agenda(veenkolonien, User.objects.get(username="coordinator"))
+        _demo_agenda(veenkolonien, User.objects.get(username="coordinator"), **VEENKOLONIEN)
+    parkstad = Coalition.objects.get(slug="parkstad-limburg")
+    if not parkstad.agendas.exists():
+        from reviews.demo import load_review_demo
+
+        agenda = _demo_agenda(parkstad, User.objects.get(username="parkstad"), **PARKSTAD)
+        load_review_demo(agenda, admin=admin)
     return {"coalitions": Coalition.objects.count(), "users": User.objects.count()}
 
 
@@ -153,7 +161,8 @@ DEMO_AGENDA_NOTE = (
 )
 
 # title, kind, theme codes, goals (catalogue, code, strength), target indicator codes, measures:
-# (title, organisation, first year offset, years, {source: amount per year})
+# (title, organisation role (a key of the region's ``organisations`` below), first year offset, years,
+# {source: amount per year})
 DEMO_PRIORITIES = [
     (
         "Gezond opgroeien en oud worden",
@@ -162,8 +171,8 @@ DEMO_PRIORITIES = [
         [("sdg", "3.4", "direct"), ("national", "gezondheid", "direct"), ("eu", "RSO4.5", "indirect")],
         ["jv-ervaren-gezondheid", "jv-sport-wekelijks"],
         [
-            ("Sportcoach op elke school", "Gemeente Emmen", 0, 6, {"rijk": 400_000, "municipalities": 150_000}),
-            ("Huisartsenposten in de kernen", "Provincie Groningen", 1, 8, {"rijk": 600_000, "province": 300_000}),
+            ("Sportcoach op elke school", "municipality", 0, 6, {"rijk": 400_000, "municipalities": 150_000}),
+            ("Huisartsenposten in de kernen", "province", 1, 8, {"rijk": 600_000, "province": 300_000}),
         ],
     ),
     (
@@ -175,12 +184,12 @@ DEMO_PRIORITIES = [
         [
             (
                 "Leerwerkplekken in de maakindustrie",
-                "Gemeente Stadskanaal",
+                "second_municipality",
                 0,
                 10,
                 {"rijk": 250_000, "eu_esf": 200_000, "private": 100_000},
             ),
-            ("Schuldhulp voor jongvolwassenen", "Gemeente Emmen", 0, 4, {"rijk": 120_000, "municipalities": 80_000}),
+            ("Schuldhulp voor jongvolwassenen", "municipality", 0, 4, {"rijk": 120_000, "municipalities": 80_000}),
         ],
     ),
     (
@@ -192,7 +201,7 @@ DEMO_PRIORITIES = [
         [
             (
                 "Energiecoöperaties in de dorpen",
-                "Provincie Drenthe",
+                "second_province",
                 2,
                 8,
                 {"rijk": 500_000, "eu_jtf": 400_000, "private": 300_000},
@@ -202,7 +211,31 @@ DEMO_PRIORITIES = [
 ]
 
 
-def _demo_agenda(coalition: Coalition, author: User) -> None:
+VEENKOLONIEN = {
+    "title": "Kansenagenda Veenkoloniën 2027–2040",
+    "name": "de Veenkoloniën",
+    "lead_partner": "Provincie Groningen",
+    "roles": {
+        "municipality": "Gemeente Emmen",
+        "second_municipality": "Gemeente Stadskanaal",
+        "province": "Provincie Groningen",
+        "second_province": "Provincie Drenthe",
+    },
+}
+PARKSTAD = {
+    "title": "Kansenagenda Parkstad Limburg 2027–2040",
+    "name": "Parkstad Limburg",
+    "lead_partner": "Gemeente Heerlen",
+    "roles": {
+        "municipality": "Gemeente Heerlen",
+        "second_municipality": "Gemeente Kerkrade",
+        "province": "Provincie Limburg",
+        "second_province": "Provincie Limburg",
+    },
+}
+
+
+def _demo_agenda(coalition: Coalition, author: User, *, title: str, name: str, lead_partner: str, roles: dict):
     """One agenda with fictitious content for the demo; baselines are real CBS values."""
     from kansenagenda.models import Goal, Organisation
     from kansenagenda.selectors.baselines import indicator_baseline
@@ -216,15 +249,15 @@ def _demo_agenda(coalition: Coalition, author: User) -> None:
     agenda = services.agenda_create(
         coalition=coalition,
         actor=author,
-        title="Kansenagenda Veenkoloniën 2027–2040",
+        title=title,
         start_year=start,
         end_year=2040,
-        summary=DEMO_AGENDA_NOTE + "\n\nDe Veenkoloniën werken samen aan gezondheid, werk en energie.",
+        summary=DEMO_AGENDA_NOTE + f"\n\n{name[:1].upper()}{name[1:]} werken samen aan gezondheid, werk en energie.",
         vision=(
-            "In 2040 wonen, werken en leven inwoners van de Veenkoloniën **gezond en met perspectief**.\n\n"
+            f"In 2040 wonen, werken en leven inwoners van {name} **gezond en met perspectief**.\n\n"
             "- Gezond opgroeien en oud worden\n- Werk en inkomen voor jongeren\n- Energie uit de regio, voor de regio"
         ),
-        lead_partner_id=organisations["Provincie Groningen"],
+        lead_partner_id=organisations[lead_partner],
         theme_ids=[themes[c] for p in DEMO_PRIORITIES for c in p[2] if c in themes],
     )
     for title, kind, theme_codes, goal_links, indicator_codes, measures in DEMO_PRIORITIES:
@@ -271,7 +304,7 @@ def _demo_agenda(coalition: Coalition, author: User) -> None:
                     priority_id=priority.pk,
                     title=measure_title,
                     description=DEMO_AGENDA_NOTE,
-                    lead_organisation_id=organisations[organisation],
+                    lead_organisation_id=organisations[roles[organisation]],
                     start_year=first,
                     end_year=first + years - 1,
                     status="planned",
@@ -282,3 +315,4 @@ def _demo_agenda(coalition: Coalition, author: User) -> None:
                     },
                 ),
             )
+    return agenda

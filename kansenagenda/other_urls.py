@@ -8,6 +8,7 @@ notification_patterns = (
     [
         path("", collaboration.notification_list, name="list"),
         path("gelezen/", collaboration.notifications_mark_read, name="mark-read"),
+        path("voorkeuren/", collaboration.notification_preferences, name="preferences"),
     ],
     "notifications",
 )

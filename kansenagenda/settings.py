@@ -8,6 +8,7 @@ See README.md "Configuration" for every variable.
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from kansenagenda.env import env_bool, env_int, env_list, env_str
@@ -159,6 +160,12 @@ EMAIL_HOST_USER = env_str("DJANGO_EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("DJANGO_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "Kansenagenda <noreply@kansenagenda.localhost>")
+# For DJANGO_EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend: one file per connection.
+EMAIL_FILE_PATH = env_str("DJANGO_EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))
+# E-mails link back to the site; a worker has no request to take the host from.
+SITE_URL = env_str("DJANGO_SITE_URL", "http://127.0.0.1:8000")
+# Reviewers get one reminder when their due date is this many days away or fewer.
+REVIEW_REMINDER_DAYS = env_int("DJANGO_REVIEW_REMINDER_DAYS", 3)
 
 # --- Celery -----------------------------------------------------------------
 # The cache holds the CBS data snapshot, the region profiles and the list of
@@ -180,6 +187,14 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "processed_folder": str(CELERY_BROKER_FOLDER / "processed"),
         "store_processed": False,
     }
+elif CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    # An acks_late task stays in Redis' "unacked" set while it runs. When a
+    # whole worker dies (SIGKILL, OOM, lost host) nobody acks it; another
+    # worker puts it back on its queue once it is older than this, when it
+    # starts and then every ~100 s. Keep it above the task time limit: a
+    # running task older than this is delivered a second time (the scoring
+    # jobs' claim makes that harmless, other tasks may not be).
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -188,6 +203,22 @@ CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 240)
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
+# Task modules outside an app's tasks.py (autodiscovery only finds those).
+CELERY_IMPORTS = ["reviews.reminders"]
+# Run by `celery beat` (bin/run-local, the beat service in docker-compose.yml).
+CELERY_BEAT_SCHEDULE = {
+    "send-review-reminders": {
+        "task": "reviews.reminders.send_review_reminders_task",
+        "schedule": crontab(hour=8, minute=0),
+    },
+    # E-mail whose task message was lost (kansenagenda.tasks.SWEEP_AFTER).
+    "send-pending-deliveries": {"task": "kansenagenda.tasks.send_pending_deliveries", "schedule": 60.0},
+    # Scoring jobs whose worker died or whose message was lost (reviews.jobs).
+    "requeue-stale-scoring-jobs": {"task": "reviews.tasks.requeue_stale_scoring_jobs", "schedule": 60.0},
+}
+# A running scoring job whose heartbeat is older than this is taken over by
+# another worker (reviews.jobs.run_job); a job beats at least every few seconds.
+SCORING_STALE_SECONDS = env_int("SCORING_STALE_SECONDS", 120)
 
 # --- API ----------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from django import forms
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from kansenagenda.agenda_forms import CHECKBOX, NUMBER, RADIO, SELECT, TEXTAREA, TEXTBOX
 from regions.models import Theme
@@ -50,7 +49,9 @@ class RoundForm(forms.Form):
             name = theme.name_en if get_language() == "en" else theme.name_nl
             self._criterion(rubric.theme_code(theme.code), name, group=_("Thema's van brede welvaart"), weight=10)
         for general in rubric.GENERAL_CRITERIA:
-            self._criterion(general.code, str(general.title), group=_("Algemene criteria"), weight=general.default_weight)
+            self._criterion(
+                general.code, str(general.title), group=_("Algemene criteria"), weight=general.default_weight
+            )
 
     def _criterion(self, code: str, title: str, *, group: str, weight: int) -> None:
         on, amount = f"use-{code}", f"weight-{code}"
@@ -187,7 +188,11 @@ class TransitionForm(forms.Form):
         widget=forms.Textarea({**TEXTAREA, "rows": 2}),
     )
     round = forms.TypedChoiceField(
-        label=gettext_lazy("Beoordelingsronde"), coerce=int, required=False, empty_value=None, widget=forms.Select(SELECT)
+        label=gettext_lazy("Beoordelingsronde"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        widget=forms.Select(SELECT),
     )
 
     def __init__(self, *args, rounds=(), **kwargs):

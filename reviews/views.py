@@ -183,8 +183,8 @@ def submission_detail(request, pk: int):
     if is_chair:
         assignments = list(selectors.assignments_of(submission))
         assigned = {a.reviewer_id for a in assignments}
-        pool = [r for r in User.objects.filter(groups__name=GlobalRole.REVIEWER, is_active=True).order_by("username")]
-        pool = [r for r in pool if r.pk not in assigned]
+        reviewers = User.objects.filter(groups__name=GlobalRole.REVIEWER, is_active=True).order_by("username")
+        pool = [r for r in reviewers if r.pk not in assigned]
         tied = conflicts(submission, pool)
         context.update(
             assignments=assignments,
@@ -490,7 +490,9 @@ def advice_publish(request, pk: int):
     _chair_only(request)
     back = reverse("reviews:submission", args=[submission.pk])
     try:
-        services.advice_publish(actor=request.user, submission_id=submission.pk, comment=request.POST.get("comment", ""))
+        services.advice_publish(
+            actor=request.user, submission_id=submission.pk, comment=request.POST.get("comment", "")
+        )
     except workflow.TransitionNotAllowed as refused:
         return _transition_refused(request, refused, back)
     except ValidationError as error:

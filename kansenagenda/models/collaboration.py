@@ -140,7 +140,9 @@ class Delivery(models.Model):
 class NotificationPreference(models.Model):
     """A person's choice, per event type, to get e-mail as well as the in-app notification."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+    )
     verb = models.CharField(max_length=80)
     email = models.BooleanField(_("ook per e-mail"))
 

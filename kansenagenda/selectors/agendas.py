@@ -228,17 +228,30 @@ def agenda_comments(agenda: Agenda, priority: Priority | None = None) -> QuerySe
     return comments
 
 
-def notifications_for(user: User) -> QuerySet[Notification]:
-    """The user's notifications, without those about coalitions they no longer belong to.
+# Events about frozen submissions and their review: reviewers and chairs get
+# them without being coalition members. Every other verb may name a draft.
+NOT_ABOUT_DRAFTS = ("submission.", "review.")
 
-    A notification's text names a draft (its title); after leaving the
-    coalition the person may not see that any more.
+
+def notifications_for(user: User) -> QuerySet[Notification]:
+    """The user's notifications, without those about drafts of coalitions they do not belong to.
+
+    A notification's text can name a draft (its title); after leaving the
+    coalition the person may not see that any more. Submissions and reviews
+    are about frozen snapshots, not drafts, so their events are always
+    shown. The filter applies to every other verb (comment.*, agenda.*,
+    endorsement.*, and any new one until it is added above).
     """
     coalitions = get_objects_for_user(
         user, "kansenagenda.view_coalition", klass=Coalition, accept_global_perms=False, with_superuser=False
     )
+    not_about_drafts = Q()
+    for prefix in NOT_ABOUT_DRAFTS:
+        not_about_drafts |= Q(event__verb__startswith=prefix)
     return (
-        user.notifications.filter(Q(event__coalition__isnull=True) | Q(event__coalition__in=coalitions))
+        user.notifications.filter(
+            not_about_drafts | Q(event__coalition__isnull=True) | Q(event__coalition__in=coalitions)
+        )
         .select_related("event", "event__actor")
         .order_by("-created_at", "-id")
     )

@@ -17,10 +17,11 @@ from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kansenagenda import notifications, revisions, selectors, services
 from kansenagenda.models import Agenda, FundingSource, MeasureStatus, PartType, Priority, PriorityKind, Revision
+from kansenagenda.notification_forms import NotificationPreferenceForm
 from kansenagenda.permissions import can_comment_on_agenda, can_view_agenda
 from regions.models import Indicator, Theme
 
@@ -475,3 +476,25 @@ def notifications_context(request):
         return answer[0]
 
     return {"unread_notification_count": unread_count}
+
+
+# ------------------------------------------------------- notification preferences
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def notification_preferences(request):
+    """Per event type: the in-app notification only, or also an e-mail."""
+    status = 200
+    if request.method == "POST":
+        form = NotificationPreferenceForm(request.POST)
+        if form.is_valid():
+            notifications.notification_preferences_set(user=request.user, email_verbs=form.email_verbs())
+            messages.success(request, _("Uw meldingsvoorkeuren zijn opgeslagen."))
+            return redirect("notifications:preferences")
+        status = 400
+    else:
+        form = NotificationPreferenceForm(
+            initial=NotificationPreferenceForm.initial_for(notifications.email_choices_for(request.user))
+        )
+    return render(request, "notifications/preferences.html", {"form": form}, status=status)

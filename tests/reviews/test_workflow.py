@@ -89,7 +89,9 @@ def test_every_allowed_transition_moves_and_is_recorded(rule, setting):
     )
 
 
-REFUSED = [(state, action) for state in S.values for action in workflow.ACTIONS if (state, action) not in workflow.RULES]
+REFUSED = [
+    (state, action) for state in S.values for action in workflow.ACTIONS if (state, action) not in workflow.RULES
+]
 
 
 def test_the_refused_pairs_are_the_complement_of_the_table():
