@@ -197,7 +197,8 @@ DEMO_PRIORITIES = [
         "kans",
         ["milieu", "economisch-kapitaal"],
         [("sdg", "7.2", "direct"), ("eu", "RSO2.2", "direct"), ("national", "energie", "direct")],
-        [],
+        # Energy poverty: lower energy bills should show in fewer households with a low income.
+        ["huishoudens-laag-inkomen"],
         [
             (
                 "Energiecoöperaties in de dorpen",
