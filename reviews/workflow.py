@@ -46,8 +46,9 @@ class Transition:
 
 # fmt: off
 TABLE: tuple[Transition, ...] = (
-    #           state        action                 target       who          guards
-    Transition(S.DRAFT,     "submit",              S.SUBMITTED, COORDINATOR, ("complete", "endorsed", "round_open")),
+    #          state        action                 target       who          guards
+    Transition(S.DRAFT,     "submit",              S.SUBMITTED, COORDINATOR,
+               ("complete", "revised", "endorsed", "round_open")),
     Transition(S.SUBMITTED, "start_review",        S.IN_REVIEW, CHAIR,       ("has_reviewers",)),
     Transition(S.SUBMITTED, "withdraw",            S.DRAFT,     COORDINATOR),
     Transition(S.IN_REVIEW, "withdraw",            S.DRAFT,     COORDINATOR),
@@ -185,6 +186,14 @@ def _guard_complete(ctx: Context) -> list[str]:
     return [gap.message for gap in ctx.document.gaps]
 
 
+def _guard_revised(ctx: Context) -> list[str]:
+    # After "revise and resubmit" the next submission is a new version.
+    returned = ctx.agenda.submissions.filter(status=Submission.Status.RETURNED).order_by("-number").first()
+    if returned is not None and returned.revision_number == ctx.agenda.revision_count:
+        return [_("Herzie de agenda eerst: er is niets gewijzigd sinds het advies om te herzien.")]
+    return []
+
+
 def _guard_endorsed(ctx: Context) -> list[str]:
     missing = [o.name for o, e in endorsement_state(ctx.agenda) if e is None]
     if not missing:
@@ -223,6 +232,7 @@ def _guard_advice(ctx: Context, *, revise: bool) -> list[str]:
 
 GUARDS: dict[str, Callable[[Context], list[str]]] = {
     "complete": _guard_complete,
+    "revised": _guard_revised,
     "endorsed": _guard_endorsed,
     "round_open": _guard_round_open,
     "has_reviewers": _guard_has_reviewers,

@@ -222,9 +222,30 @@ def test_the_agenda_is_read_only_while_in_review_and_the_snapshot_never_changes(
     assert submission.status == Submission.Status.WITHDRAWN
 
 
-def test_revise_and_resubmit_goes_to_the_same_round_while_it_is_open(setting):
+def revise(agenda, coordinator):
+    agenda.refresh_from_db()
+    agenda_services.agenda_update_header(
+        agenda_id=agenda.pk,
+        actor=coordinator,
+        base_version=agenda.version,
+        title=agenda.title + " (herzien)",
+        summary=agenda.summary,
+        vision=agenda.vision,
+        start_year=agenda.start_year,
+        end_year=agenda.end_year,
+        lead_partner_id=agenda.lead_partner_id,
+        theme_ids=list(agenda.themes.values_list("pk", flat=True)),
+    )
+
+
+def test_revise_and_resubmit_needs_a_new_version_and_goes_to_the_same_round_while_it_is_open(setting):
     first = _returned(setting)
+    with pytest.raises(ValidationError) as error:
+        submit(first.agenda, setting["coordinator"])
+    assert "er is niets gewijzigd sinds het advies" in error.value.messages[0]
+    revise(first.agenda, setting["coordinator"])
     resubmitted = submit(first.agenda, setting["coordinator"])
+    assert resubmitted.snapshot["title"].endswith("(herzien)")
     assert resubmitted.round == first.round
     assert resubmitted.number == 2
     first.refresh_from_db()
@@ -236,6 +257,7 @@ def test_revise_and_resubmit_goes_to_the_next_open_round_when_its_round_closed(s
     first = _returned(setting)
     services.round_close(actor=chair, round_id=first.round_id)
     later = make_round(chair, name="Ronde 2028")
+    revise(first.agenda, setting["coordinator"])
     resubmitted = submit(first.agenda, setting["coordinator"], review_round=None)
     assert resubmitted.round == later
 
