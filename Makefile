@@ -14,7 +14,7 @@ RUN_ENV := DJANGO_DEBUG=true
 TEST_ENV := DJANGO_DEBUG=false DJANGO_SECRET_KEY=test-only-secret-key-not-for-production-use-0123456789 \
             DJANGO_HTTPS=false DJANGO_ALLOWED_HOSTS=localhost,127.0.0.1,testserver
 
-.PHONY: run test bench lint format messages clean
+.PHONY: run test bench bench-scoring lint format messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,12 @@ BENCH_DB ?= postgres://postgres@127.0.0.1:5432/kansenagenda_bench
 bench: $(STAMP_DEV)
 	$(TEST_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
 	$(TEST_ENV) DATABASE_URL=$${DATABASE_URL:-$(BENCH_DB)} $(BIN)/python bench/agenda_editor.py $(BENCH_ARGS)
+
+# Scoring through a real Celery worker needs Redis too (bench/README.md).
+BENCH_BROKER ?= redis://127.0.0.1:6379/0
+bench-scoring: $(STAMP_DEV)
+	$(TEST_ENV) DATABASE_URL=$${DATABASE_URL:-$(BENCH_DB)} CELERY_BROKER_URL=$${CELERY_BROKER_URL:-$(BENCH_BROKER)} \
+		$(BIN)/python bench/review_scoring.py $(BENCH_ARGS)
 
 format: $(STAMP_DEV)
 	$(BIN)/ruff format .

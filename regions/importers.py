@@ -27,6 +27,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from regions.models import Dataset, Indicator, IndicatorValue, Region, RegionMunicipality, Theme
+from regions.signals import indicator_data_changed
 from regions.tabular import Table, TableFormatError, read_plain_csv, read_statline_csv
 
 DATA_DIR = Path(settings.BASE_DIR) / "regions" / "data"
@@ -526,6 +527,13 @@ def import_source(
                     for (i, r, y), (v, p) in new_values.items()
                 ],
                 batch_size=2000,
+            )
+            # After the commit, so a receiver's job sees the new version; robust,
+            # so a receiver's failure never turns a committed import into an error.
+            transaction.on_commit(
+                lambda: indicator_data_changed.send_robust(
+                    sender=Dataset, source_key=dataset.source_key, version=dataset.version
+                )
             )
     except IntegrityError:
         # The very first version has no row to lock; the unique constraint on

@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class ReviewsConfig(AppConfig):
     name = "reviews"
     verbose_name = _("Beoordeling")
+
+    def ready(self) -> None:
+        from regions.signals import indicator_data_changed
+        from reviews import jobs
+
+        # New indicator data: every open submission gets an evidence score for it.
+        indicator_data_changed.connect(jobs.rescore_on_new_data, dispatch_uid="reviews.rescore_on_new_data")

@@ -1,0 +1,309 @@
+"""Benchmark: scoring 500 submissions, through a real Celery worker on Redis and in-process.
+
+Builds its own data in a fresh, throw-away database (``test_<name>`` next to
+the configured one, dropped afterwards): the CBS regions and indicators, one
+agenda built through the services and frozen as a submission, and 500 open
+submissions copied from its snapshot with varied regions (the COROP areas
+and provinces), themes, goal links and budgets, each with three submitted
+reviews scored on the round's eight criteria. It then scores every
+submission (its evidence score and its reviewers' aggregate: two jobs each)
+
+- in-process: ``reviews.jobs.run_job`` called directly, one job after another;
+- end to end: the same jobs enqueued with ``enqueue_evidence`` /
+  ``enqueue_aggregate`` and run by a real Celery worker (prefork, as in
+  production) on Redis, timed from the first enqueue until the last job is
+  done;
+- and once more through the worker as one RESCORE job over all submissions.
+
+It prints submissions per second for each, the ratio in-process / worker,
+the queries of one job of each kind, and checks that the worker's figures
+equal the in-process ones (exit code 1 when they do not or a job failed).
+
+Run (needs PostgreSQL and Redis):
+
+    make bench-scoring
+    # or: DATABASE_URL=postgres://... CELERY_BROKER_URL=redis://... .venv/bin/python bench/review_scoring.py
+
+Options: ``--submissions N`` (default 500), ``--concurrency N`` (worker
+processes, default 2).
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import datetime
+import os
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kansenagenda.settings")
+
+REVIEWS_PER_SUBMISSION = 3
+
+
+def build_submissions(count: int):
+    """One agenda through the services, frozen; ``count`` varied copies of its snapshot. Returns (original, copies)."""
+    from django.utils import timezone
+
+    from kansenagenda.models import Agenda
+    from regions.models import Region, Theme
+    from reviews.models import Assignment, Score, Submission
+    from tests.agendas.factories import make_agenda, make_measure, make_priority
+    from tests.factories import make_coalition, make_user
+    from tests.reviews.factories import freeze, make_round
+
+    chair = make_user("chair")
+    coalition = make_coalition(coordinator=chair)
+    review_round = make_round(chair)
+    agenda = make_agenda(coalition, chair)
+    for p in range(3):
+        priority = make_priority(agenda, chair, title=f"Prioriteit {p + 1}")
+        for m in range(2):
+            make_measure(
+                agenda,
+                priority,
+                chair,
+                title=f"Maatregel {p + 1}.{m + 1}",
+                budget={
+                    (agenda.start_year + y, source): 50_000 * (m + 1)
+                    for y in range(4)
+                    for source in ("rijk", "province")
+                },
+            )
+    original = freeze(agenda, review_round, chair)
+
+    regions = list(Region.objects.filter(kind__in=[Region.Kind.COROP, Region.Kind.PROVINCE]).order_by("code"))
+    themes = list(Theme.objects.order_by("position").values_list("code", flat=True))
+    agendas = Agenda.objects.bulk_create(
+        Agenda(
+            coalition=coalition,
+            region=regions[n % len(regions)],
+            title=f"Agenda {n + 1}",
+            start_year=agenda.start_year,
+            end_year=agenda.end_year,
+            status=Agenda.Status.SUBMITTED,
+        )
+        for n in range(count)
+    )
+    submissions = Submission.objects.bulk_create(
+        Submission(
+            agenda=copy_agenda,
+            round=review_round,
+            number=1,
+            revision_number=original.revision_number,
+            snapshot=varied_snapshot(original.snapshot, n, copy_agenda.region, themes),
+            content_hash=original.content_hash,
+            submitted_by=chair,
+        )
+        for n, copy_agenda in enumerate(agendas)
+    )
+    reviewers = [make_user(f"reviewer{r}") for r in range(REVIEWS_PER_SUBMISSION)]
+    now = timezone.now()
+    assignments = Assignment.objects.bulk_create(
+        Assignment(
+            submission=s,
+            reviewer=reviewer,
+            due_date=timezone.localdate(),
+            status=Assignment.Status.SUBMITTED,
+            submitted_at=now + datetime.timedelta(seconds=r),
+        )
+        for s in submissions
+        for r, reviewer in enumerate(reviewers)
+    )
+    criteria = list(review_round.criteria.all())
+    Score.objects.bulk_create(
+        (
+            Score(assignment=a, criterion=c, score=1 + (a.pk + position) % 5)
+            for a in assignments
+            for position, c in enumerate(criteria)
+        ),
+        batch_size=5000,
+    )
+    return original, submissions
+
+
+def varied_snapshot(snapshot: dict, n: int, region, themes: list[str]) -> dict:
+    """The snapshot for another region, with other themes, goal strengths and budget amounts."""
+    varied = copy.deepcopy(snapshot)
+    varied["region"] = {"code": region.code, "name": region.name}
+    varied["title"] = f"Agenda {n + 1}"
+    for p, priority in enumerate(varied["priorities"]):
+        priority["themes"] = [themes[(n + p) % len(themes)], themes[(n + 2 * p + 5) % len(themes)]]
+        for goal in priority["goals"]:
+            goal["strength"] = "indirect" if (n + p) % 3 == 0 else "direct"
+        for measure in priority["measures"]:
+            # Some agendas ask the Rijk for more, some spread over fewer years.
+            measure["budget"] = [
+                {**line, "amount": line["amount"] * (1 + (n % 4 if line["source"] == "rijk" else 0))}
+                for line in measure["budget"]
+                if line["year"] < varied["start_year"] + 1 + n % 4
+            ]
+    return varied
+
+
+def database_url() -> str:
+    from django.db import connection
+
+    db = connection.settings_dict
+    auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
+    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def wait_until_finished(job_ids: list[int], timeout: float) -> None:
+    from reviews.models import ScoringJob
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        unfinished = ScoringJob.objects.filter(pk__in=job_ids).exclude(status__in=["done", "failed"]).count()
+        if not unfinished:
+            return
+        time.sleep(0.05)
+    raise SystemExit(f"Jobs not finished within {timeout:.0f} s")
+
+
+def results() -> tuple[dict[int, str], dict[int, str]]:
+    """Evidence totals and weighted totals per submission."""
+    from reviews.models import EvidenceScore, ScoreAggregate
+
+    evidence = {s: str(t) for s, t in EvidenceScore.objects.values_list("submission_id", "total")}
+    aggregates = {s: str(t) for s, t in ScoreAggregate.objects.values_list("submission_id", "weighted_total")}
+    return evidence, aggregates
+
+
+def forget_results() -> None:
+    from reviews.models import EvidenceScore, ScoreAggregate, ScoringJob
+
+    EvidenceScore.objects.all().delete()
+    ScoreAggregate.objects.all().delete()
+    ScoringJob.objects.all().delete()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--submissions", type=int, default=500)
+    parser.add_argument("--concurrency", type=int, default=2)
+    args = parser.parse_args()
+
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.cache import cache
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext, setup_test_environment
+
+    from kansenagenda.celery import app
+    from reviews import jobs, tasks
+    from reviews.models import ScoringJob
+
+    if not settings.CELERY_BROKER_URL.startswith("redis://"):
+        print("Needs Redis: set CELERY_BROKER_URL=redis://...", file=sys.stderr)
+        return 2
+    setup_test_environment()
+    old_name = connection.settings_dict["NAME"]
+    connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    worker = None
+    try:
+        print(f"Database: {connection.vendor} ({connection.settings_dict['NAME']}, throw-away)")
+        print("Building data: CBS regions and indicators, goal catalogues ...", flush=True)
+        for command in ("import_regions", "import_indicators", "import_goals"):
+            call_command(command, verbosity=0)
+        started = time.perf_counter()
+        original, submissions = build_submissions(args.submissions)
+        n = len(submissions)
+        regions = len({s.snapshot["region"]["code"] for s in submissions})
+        print(
+            f"{n} open submissions in {regions} regions, {REVIEWS_PER_SUBMISSION} submitted reviews each, "
+            f"built in {time.perf_counter() - started:.1f} s.\n",
+            flush=True,
+        )
+        ok = True
+
+        # --- in-process ---------------------------------------------------------------------
+        sent = []
+        real_delay = tasks.run_scoring_job.delay
+        tasks.run_scoring_job.delay = lambda job_id, attempt=None: sent.append(job_id)
+        try:
+            cache.clear()
+            # Warm-up: the data snapshot (the same for every region), like a worker that ran a job before.
+            jobs.run_job(jobs.enqueue_evidence(original).pk)
+            with CaptureQueriesContext(connection) as evidence_queries:
+                jobs.run_job(jobs.enqueue_evidence(submissions[0]).pk)
+            with CaptureQueriesContext(connection) as aggregate_queries:
+                jobs.run_job(jobs.enqueue_aggregate(submissions[0]).pk)
+            forget_results()
+            started = time.perf_counter()
+            for submission in submissions:
+                jobs.run_job(jobs.enqueue_evidence(submission).pk)
+                jobs.run_job(jobs.enqueue_aggregate(submission).pk)
+            in_process = time.perf_counter() - started
+        finally:
+            tasks.run_scoring_job.delay = real_delay
+        expected = results()
+        failed = ScoringJob.objects.filter(status="failed").count()
+        ok &= not failed and len(expected[0]) == len(expected[1]) == n
+        counts = f"evidence {len(evidence_queries)}, aggregate {len(aggregate_queries)}"
+        print(f"Queries to enqueue and run one job (warm): {counts}.")
+
+        # --- a real worker --------------------------------------------------------------------
+        forget_results()
+        queue = f"bench-scoring-{uuid.uuid4().hex[:8]}"
+        app.conf.task_default_queue = queue
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "kansenagenda", "worker", f"--concurrency={args.concurrency}"]
+            + ["-Q", queue, "--without-gossip", "--without-mingle", "--loglevel=WARNING"],
+            cwd=ROOT,
+            env={**os.environ, "DATABASE_URL": database_url()},
+        )
+        warm_up = [jobs.enqueue_evidence(original).pk]
+        wait_until_finished(warm_up, timeout=120)
+        started = time.perf_counter()
+        job_ids = []
+        for submission in submissions:
+            job_ids.append(jobs.enqueue_evidence(submission).pk)
+            job_ids.append(jobs.enqueue_aggregate(submission).pk)
+        enqueued = time.perf_counter() - started
+        wait_until_finished(job_ids, timeout=600)
+        through_worker = time.perf_counter() - started
+        actual = results()
+        failed = ScoringJob.objects.filter(status="failed").count()
+        same = {k: v for k, v in actual[0].items() if k != original.pk} == expected[0] and actual[1] == expected[1]
+        ok &= not failed and same
+
+        # --- one RESCORE job through the worker ----------------------------------------------------
+        forget_results()
+        started = time.perf_counter()
+        rescore = jobs.enqueue_rescore()
+        wait_until_finished([rescore.pk], timeout=600)
+        rescored = time.perf_counter() - started
+        rescore.refresh_from_db()
+        ok &= rescore.status == "done" and rescore.done == n + 1
+
+        print(f"\nScoring {n} submissions (evidence score + aggregate of the reviews: {2 * n} jobs):")
+        print(f"{'':44} {'seconds':>8} {'subm./s':>8}")
+        print(f"{'in-process (run_job, one after another)':44} {in_process:8.2f} {n / in_process:8.1f}")
+        label = f"Celery worker on Redis (prefork x{args.concurrency})"
+        print(f"{label:44} {through_worker:8.2f} {n / through_worker:8.1f}")
+        print(f"{'  of which enqueueing (after commit)':44} {enqueued:8.2f}")
+        print(f"{'one RESCORE job through the worker':44} {rescored:8.2f} {(n + 1) / rescored:8.1f}")
+        print(f"Ratio in-process / worker (submissions per second): {through_worker / in_process:.2f}")
+        print(f"Worker figures equal the in-process ones: {'yes' if same else 'NO'}; failed jobs: {failed}.")
+        print("\n" + ("OK." if ok else "Something went wrong (see above)."))
+        return 0 if ok else 1
+    finally:
+        if worker is not None:
+            worker.terminate()
+            worker.wait(timeout=30)
+        connection.close()
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,337 @@
+"""The evidence score of a submitted agenda: what the data say, next to the reviewers. No database.
+
+The score (0–100) is computed from the submission's snapshot and the region's
+broad-welfare profile (``regions.profile``), with exact fractions, so the same
+inputs always give the same figures. It is shown next to the reviewers'
+weighted total and never merged into it. ``docs/evidence-score.md`` explains
+the method with a worked example that ``tests/reviews/test_evidence.py``
+recomputes.
+
+Four components (MODEL_VERSION "evidence-1"), each a value between 0 and 1
+times its weight:
+
+* **focus** (40): of the themes the region lags on, how many the agenda's
+  priorities name (half) and its target indicators measure (half);
+* **severity** (20): the share of the themes with data that the region lags
+  on (*stapeling*);
+* **goals** (20): priorities linked to a goal directly (1) or only indirectly
+  (1/2), averaged, and the share of the three goal catalogues used;
+* **budget** (20): co-financing against the norm of at least half, and money
+  in at least four different years of the agenda's period.
+
+A component that cannot be judged (focus without lagging themes, focus and
+severity without data) does not count: the total is the points scored divided
+by the weight that was judged, times 100.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from kansenagenda.budget import Line, summarise
+from regions.profile import Profile
+
+MODEL_VERSION = "evidence-1"
+
+WEIGHTS: dict[str, int] = {"focus": 40, "severity": 20, "goals": 20, "budget": 20}
+# Regio Deals ask the region to bring at least as much as the Rijk: at least
+# half of the budget from other sources counts as fully co-financed.
+COFINANCING_NORM = Fraction(1, 2)
+# The shortest agenda period (Agenda.MIN_YEARS): money in this many different
+# years counts as a multi-year budget.
+BUDGET_YEARS_NORM = 4
+CATALOGUES = ("sdg", "eu", "national")
+
+
+@dataclass(frozen=True)
+class ThemeFacts:
+    code: str
+    name: str
+    lags: bool | None  # None: no data on the theme for this region
+
+
+@dataclass(frozen=True)
+class GoalLinkFacts:
+    catalogue: str  # "sdg", "eu" or "national"
+    strength: str  # "direct" or "indirect"
+
+
+@dataclass(frozen=True)
+class PriorityFacts:
+    title: str
+    themes: tuple[str, ...]
+    target_indicators: tuple[str, ...]
+    # The priority's own goal links and those of its measures.
+    goal_links: tuple[GoalLinkFacts, ...]
+
+
+@dataclass(frozen=True)
+class EvidenceInputs:
+    themes: tuple[ThemeFacts, ...]
+    # indicator code -> the themes it belongs to (regions.models.Indicator.themes)
+    indicator_themes: Mapping[str, Sequence[str]]
+    priorities: tuple[PriorityFacts, ...]
+    start_year: int
+    end_year: int
+    budget_lines: tuple[Line, ...]
+    dataset_versions: Mapping[str, int]
+
+
+@dataclass(frozen=True)
+class Component:
+    code: str
+    title: str
+    weight: int
+    value: Fraction | None  # None: cannot be judged, does not count
+    explanation: str
+
+    @property
+    def points(self) -> Fraction | None:
+        return None if self.value is None else self.weight * self.value
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "title": self.title,
+            "weight": self.weight,
+            "value": None if self.value is None else str(decimal(self.value, 4)),
+            "points": None if self.points is None else str(decimal(self.points, 1)),
+            "explanation": self.explanation,
+        }
+
+
+@dataclass(frozen=True)
+class EvidenceResult:
+    total: Decimal  # 0.0–100.0
+    components: list[dict[str, Any]]
+    # The weight of the components that could be judged (100 when all could).
+    assessed_weight: int
+    model_version: str
+    dataset_versions: dict[str, int]
+
+    @property
+    def datasets_key(self) -> str:
+        return datasets_key(self.dataset_versions)
+
+
+def datasets_key(dataset_versions: Mapping[str, int]) -> str:
+    """``"source:version,..."`` sorted by source: which data a score was computed from."""
+    return ",".join(f"{source}:{version}" for source, version in sorted(dataset_versions.items()))
+
+
+def decimal(value: Fraction, places: int) -> Decimal:
+    """``value`` rounded half up to ``places`` decimals (exact: no floats on the way)."""
+    quantum = Decimal(1).scaleb(-places)
+    return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(quantum, rounding=ROUND_HALF_UP)
+
+
+def inputs_from(
+    snapshot: Mapping[str, Any], profile: Profile, indicator_themes: Mapping[str, Sequence[str]]
+) -> EvidenceInputs:
+    """The inputs of a submission: its snapshot (reviews.snapshots) and its region's profile."""
+    priorities = []
+    lines = []
+    for priority in snapshot.get("priorities", []):
+        links = [GoalLinkFacts(g["catalogue"], g["strength"]) for g in priority.get("goals", [])]
+        for measure in priority.get("measures", []):
+            links += [GoalLinkFacts(g["catalogue"], g["strength"]) for g in measure.get("goals", [])]
+            lines += [Line(b["year"], b["source"], b["amount"]) for b in measure.get("budget", [])]
+        priorities.append(
+            PriorityFacts(
+                title=priority["title"],
+                themes=tuple(priority.get("themes", [])),
+                target_indicators=tuple(t["indicator"] for t in priority.get("targets", [])),
+                goal_links=tuple(links),
+            )
+        )
+    return EvidenceInputs(
+        themes=tuple(ThemeFacts(t.code, t.name, t.lags) for t in profile.themes),
+        indicator_themes=indicator_themes,
+        priorities=tuple(priorities),
+        start_year=snapshot["start_year"],
+        end_year=snapshot["end_year"],
+        budget_lines=tuple(lines),
+        dataset_versions=dict(profile.dataset_versions),
+    )
+
+
+def compute(inputs: EvidenceInputs) -> EvidenceResult:
+    components = [_focus(inputs), _severity(inputs), _goals(inputs), _budget(inputs)]
+    judged = [c for c in components if c.value is not None]
+    assessed_weight = sum(c.weight for c in judged)
+    points = sum((c.points for c in judged), Fraction(0))
+    total = decimal(points / assessed_weight * 100, 1) if assessed_weight else Decimal("0.0")
+    return EvidenceResult(
+        total=total,
+        components=[c.as_dict() for c in components],
+        assessed_weight=assessed_weight,
+        model_version=MODEL_VERSION,
+        dataset_versions=dict(inputs.dataset_versions),
+    )
+
+
+# --- components -----------------------------------------------------------------
+
+
+def _focus(inputs: EvidenceInputs) -> Component:
+    title, weight = _("Focus op achterstandsthema's"), WEIGHTS["focus"]
+    with_data = [t for t in inputs.themes if t.lags is not None]
+    lagging = [t for t in with_data if t.lags]
+    if not with_data:
+        return Component("focus", title, weight, None, _no_data())
+    if not lagging:
+        explanation = _("De regio blijft op geen van de %(count)s thema's met gegevens achter; telt niet mee.") % {
+            "count": len(with_data)
+        }
+        return Component("focus", title, weight, None, explanation)
+    named_codes = {code for p in inputs.priorities for code in p.themes}
+    measured_codes = {
+        code
+        for p in inputs.priorities
+        for indicator in p.target_indicators
+        for code in inputs.indicator_themes.get(indicator, ())
+    }
+    named = [t for t in lagging if t.code in named_codes]
+    measured = [t for t in lagging if t.code in measured_codes]
+    missing = [t for t in lagging if t.code not in named_codes and t.code not in measured_codes]
+    value = Fraction(len(named) + len(measured), 2 * len(lagging))
+    figures = {
+        "count": len(lagging),
+        "names": _names(lagging),
+        "named": len(named),
+        "measured": len(measured),
+        "value": _percent(value),
+    }
+    explanation = (
+        ngettext(
+            "De regio blijft achter op %(count)s thema (%(names)s).",
+            "De regio blijft achter op %(count)s thema's (%(names)s).",
+            len(lagging),
+        )
+        % figures
+        + " "
+        + (
+            _(
+                "Prioriteiten noemen er %(named)s, doelindicatoren meten er %(measured)s: "
+                "(%(named)s + %(measured)s) / (2 × %(count)s) = %(value)s."
+            )
+            % figures
+        )
+    )
+    if missing:
+        explanation += " " + _("Niet behandeld: %(names)s.") % {"names": _names(missing)}
+    return Component("focus", title, weight, value, explanation)
+
+
+def _severity(inputs: EvidenceInputs) -> Component:
+    title, weight = _("Ernst van de achterstand (stapeling)"), WEIGHTS["severity"]
+    with_data = [t for t in inputs.themes if t.lags is not None]
+    if not with_data:
+        return Component("severity", title, weight, None, _no_data())
+    lagging = sum(1 for t in with_data if t.lags)
+    value = Fraction(lagging, len(with_data))
+    explanation = _(
+        "De regio blijft achter op %(lagging)s van de %(count)s thema's met gegevens: "
+        "%(lagging)s / %(count)s = %(value)s."
+    ) % {"lagging": lagging, "count": len(with_data), "value": _percent(value)}
+    without_data = len(inputs.themes) - len(with_data)
+    if without_data:
+        explanation += " " + ngettext(
+            "%(count)s thema zonder gegevens telt niet mee.",
+            "%(count)s thema's zonder gegevens tellen niet mee.",
+            without_data,
+        ) % {"count": without_data}
+    return Component("severity", title, weight, value, explanation)
+
+
+def _goals(inputs: EvidenceInputs) -> Component:
+    title, weight = _("Aansluiting bij doelen"), WEIGHTS["goals"]
+    if not inputs.priorities:
+        return Component(
+            "goals", title, weight, Fraction(0), _("De agenda heeft geen prioriteiten en dus geen doelen.")
+        )
+    direct = sum(1 for p in inputs.priorities if any(g.strength == "direct" for g in p.goal_links))
+    indirect = sum(1 for p in inputs.priorities if p.goal_links and all(g.strength != "direct" for g in p.goal_links))
+    linked = Fraction(2 * direct + indirect, 2 * len(inputs.priorities))
+    used = [c for c in CATALOGUES if any(g.catalogue == c for p in inputs.priorities for g in p.goal_links)]
+    breadth = Fraction(len(used), len(CATALOGUES))
+    value = (linked + breadth) / 2
+    catalogue_names = {"sdg": _("SDG's"), "eu": _("EU-cohesiebeleid"), "national": _("nationale transities")}
+    figures = {
+        "direct": direct,
+        "count": len(inputs.priorities),
+        "indirect": indirect,
+        "linked": _percent(linked),
+        "used": len(used),
+        "catalogues": len(CATALOGUES),
+        "names": ", ".join(str(catalogue_names[c]) for c in used) or _("geen"),
+        "breadth": _percent(breadth),
+        "value": _percent(value),
+    }
+    explanation = (
+        _(
+            "Direct aan een doel gekoppeld: %(direct)s van de %(count)s prioriteiten, alleen indirect (telt half): "
+            "%(indirect)s; dat is %(linked)s. Catalogi gebruikt: %(used)s van %(catalogues)s (%(names)s): "
+            "%(breadth)s. Samen (%(linked)s + %(breadth)s) / 2 = %(value)s."
+        )
+        % figures
+    )
+    return Component("goals", title, weight, value, explanation)
+
+
+def _budget(inputs: EvidenceInputs) -> Component:
+    title, weight = _("Realistische begroting"), WEIGHTS["budget"]
+    period = range(inputs.start_year, inputs.end_year + 1)
+    summary = summarise(inputs.budget_lines, period)
+    if not summary.total:
+        return Component("budget", title, weight, Fraction(0), _("De agenda heeft geen begroting."))
+    ratio = summary.cofinancing_ratio or Fraction(0)
+    cofinancing = min(Fraction(1), ratio / COFINANCING_NORM)
+    years = sum(1 for year, amount in summary.by_year.items() if amount and year in period)
+    spread = min(Fraction(1), Fraction(years, BUDGET_YEARS_NORM))
+    value = (cofinancing + spread) / 2
+    figures = {
+        "ratio": _percent(ratio),
+        "total": _euro(summary.total),
+        "norm": _percent(COFINANCING_NORM),
+        "cofinancing": _percent(cofinancing),
+        "years": years,
+        "years_norm": BUDGET_YEARS_NORM,
+        "spread": _percent(spread),
+        "value": _percent(value),
+    }
+    explanation = (
+        _(
+            "Cofinanciering (alles behalve het Rijk): %(ratio)s van %(total)s, tegen een norm van %(norm)s: "
+            "%(cofinancing)s. Geld in %(years)s jaren van de agendaperiode, tegen een norm van %(years_norm)s: "
+            "%(spread)s. Samen (%(cofinancing)s + %(spread)s) / 2 = %(value)s."
+        )
+        % figures
+    )
+    return Component("budget", title, weight, value, explanation)
+
+
+# --- formatting (Dutch notation, like the pages) ------------------------------------
+
+
+def _no_data() -> str:
+    return _("Er zijn geen gegevens over de thema's van deze regio; telt niet mee.")
+
+
+def _names(themes: Sequence[ThemeFacts]) -> str:
+    return ", ".join(t.name for t in themes)
+
+
+def _percent(value: Fraction) -> str:
+    return f"{decimal(value * 100, 1)}".replace(".", ",") + "%"
+
+
+def _euro(amount: int) -> str:
+    return "€ " + f"{amount:,}".replace(",", ".")

@@ -1,0 +1,438 @@
+"""Background scoring: the evidence score, the reviewers' aggregate, and rescoring after new data.
+
+A ``ScoringJob`` row is a job's identity, state and progress. Its unique
+``key`` says what it computes from, so asking twice for the same work finds
+the same job and sends no second message:
+
+* ``evidence:<submission>:<model>:<datasets>`` — one submission's evidence
+  score for the current indicator data (``enqueue_evidence``);
+* ``aggregate:<submission>:<reviews_key>`` — the combined scores of the
+  submitted reviews (``enqueue_aggregate``);
+* ``rescore:<model>:<datasets>`` — every open submission after new indicator
+  data (``enqueue_rescore``, sent on ``regions.signals.indicator_data_changed``).
+
+Messages are sent after the enqueuing transaction commits. A worker runs a
+job only after claiming it with a conditional UPDATE (queued, or running with
+a heartbeat older than ``SCORING_STALE_SECONDS`` because its worker died);
+each claim adds one to ``attempts``, and that number fences the writes: a
+worker that lost its claim cannot write progress any more. Results are
+written idempotently (an evidence score is unique per submission, model and
+datasets; an aggregate is skipped when its reviews are unchanged), each
+together with the job's progress in one transaction, so a job killed at any
+point and run again completes exactly once.
+"""
+
+from __future__ import annotations
+
+import datetime
+import enum
+import hashlib
+import logging
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Max, Q, Value
+from django.db.models.functions import Coalesce, Concat
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from regions.models import Dataset, Region
+from regions.profile import Profile
+from regions.selectors import current_datasets, data_snapshot, forget_current_datasets, region_profile
+from reviews import aggregation, evidence
+from reviews.models import Assignment, Criterion, EvidenceScore, Score, ScoreAggregate, ScoringJob, Submission
+
+logger = logging.getLogger(__name__)
+
+# A job that was claimed this often (each time its worker died, or it failed
+# to finish) is marked failed instead of being tried again.
+MAX_ATTEMPTS = 5
+# A RESCORE hands its worker back after this long and queues its own
+# continuation, so it stays far below the task's time limit whatever the
+# number of submissions, and other jobs get a turn.
+SLICE_SECONDS = 60
+# Submissions loaded per query while rescoring.
+BATCH_SIZE = 50
+
+
+class Outcome(enum.Enum):
+    FINISHED = "finished"  # done or failed (by this call or earlier)
+    CONTINUED = "continued"  # a slice of a RESCORE; its continuation is queued
+    BUSY = "busy"  # another worker holds the job and is alive: try again later
+    GONE = "gone"  # no such job (its submission was deleted)
+
+
+class _LostClaim(Exception):
+    """Another worker took the job over (our heartbeat went stale): stop without writing."""
+
+
+def stale_after() -> datetime.timedelta:
+    return datetime.timedelta(seconds=settings.SCORING_STALE_SECONDS)
+
+
+# --- enqueue -------------------------------------------------------------------------
+
+
+def enqueue_evidence(submission: Submission) -> ScoringJob:
+    """Queue the evidence score of ``submission`` for the current indicator data.
+
+    After: a ScoringJob for (submission, model version, current datasets)
+    exists; its task is sent when the caller's transaction commits, unless
+    the job already existed and is queued, running or done (a failed one is
+    queued again).
+    """
+    key = f"evidence:{submission.pk}:{evidence.MODEL_VERSION}:{_digest(_current_datasets_key())}"
+    return _enqueue(key, kind=ScoringJob.Kind.EVIDENCE, submission=submission)
+
+
+def enqueue_aggregate(submission: Submission) -> ScoringJob:
+    """Queue combining the scores of the submission's submitted reviews.
+
+    Call after a review is submitted or reopened. The job's key holds the
+    reviews' key, so the same set of reviews is the same job; a done job is
+    run again when the stored aggregate is of another set (a review was
+    reopened and the set is back to an earlier one).
+    """
+    reviews_key = aggregation.reviews_key(_submitted_reviews(submission.pk))
+    key = f"aggregate:{submission.pk}:{reviews_key}"
+    outdated = not ScoreAggregate.objects.filter(submission=submission, reviews_key=reviews_key).exists()
+    return _enqueue(key, kind=ScoringJob.Kind.AGGREGATE, submission=submission, rerun_done=outdated)
+
+
+def enqueue_rescore() -> ScoringJob:
+    """Queue scoring every open submission with the current indicator data.
+
+    A second call for the same data is the same job.
+    """
+    key = f"rescore:{evidence.MODEL_VERSION}:{_digest(_current_datasets_key())}"
+    return _enqueue(key, kind=ScoringJob.Kind.RESCORE, total=0)
+
+
+def rescore_on_new_data(sender, **kwargs) -> None:
+    """Receiver of ``regions.signals.indicator_data_changed`` (connected in reviews.apps)."""
+    if Submission.objects.filter(status__in=Submission.ACTIVE).exists():
+        enqueue_rescore()
+
+
+def _enqueue(key: str, *, kind: str, submission: Submission | None = None, total: int = 1, rerun_done=False):
+    with transaction.atomic():
+        job, created = ScoringJob.objects.get_or_create(
+            key=key, defaults={"kind": kind, "submission": submission, "total": total}
+        )
+        if not created:
+            job = ScoringJob.objects.select_for_update().get(pk=job.pk)
+            if not (job.status == ScoringJob.Status.FAILED or (rerun_done and job.status == ScoringJob.Status.DONE)):
+                return job
+            job.status, job.done, job.attempts, job.message = ScoringJob.Status.QUEUED, 0, 0, ""
+            job.started_at = job.finished_at = None
+            # Counts as fresh for requeue_stale: it is about to be sent.
+            job.heartbeat_at = timezone.now()
+            job.save(
+                update_fields=["status", "done", "attempts", "message", "started_at", "finished_at", "heartbeat_at"]
+            )
+        job_id = job.pk
+        transaction.on_commit(lambda: _send(job_id))
+    return job
+
+
+def _send(job_id: int, attempt: int | None = None) -> None:
+    from reviews.tasks import run_scoring_job
+
+    run_scoring_job.delay(job_id, attempt)
+
+
+def requeue_stale() -> list[int]:
+    """Send again the jobs nobody is working on: a safety net run by celery beat every minute.
+
+    Running jobs whose heartbeat is stale (their worker died and the broker
+    did not deliver the message again) and queued jobs not touched for as
+    long (their message was lost). Re-sending is harmless: only one worker
+    can claim a job.
+    """
+    cutoff = timezone.now() - stale_after()
+    jobs = list(
+        ScoringJob.objects.annotate(seen=Coalesce("heartbeat_at", "created_at"))
+        .filter(status__in=[ScoringJob.Status.QUEUED, ScoringJob.Status.RUNNING], seen__lt=cutoff)
+        .order_by("seen")
+        .values_list("pk", "status")[:100]
+    )
+    # Queued ones count as fresh again, so a long queue is not sent twice a minute.
+    queued = [pk for pk, status in jobs if status == ScoringJob.Status.QUEUED]
+    ScoringJob.objects.filter(pk__in=queued, status=ScoringJob.Status.QUEUED).update(heartbeat_at=timezone.now())
+    for pk, _status in jobs:
+        _send(pk)
+    return [pk for pk, _status in jobs]
+
+
+# --- run ------------------------------------------------------------------------------
+
+
+def run_job(job_id: int, *, attempt: int | None = None) -> Outcome:
+    """Run one scoring job if this worker can claim it.
+
+    ``attempt``: set by a RESCORE's continuation message; the continuation
+    keeps the claim of the slice before it when nobody took it over.
+    Returns BUSY when another live worker holds the job (the task retries
+    later), FINISHED when the job is done or failed, CONTINUED after a slice.
+    """
+    if not _claim(job_id, attempt):
+        status = ScoringJob.objects.filter(pk=job_id).values_list("status", flat=True).first()
+        if status is None:
+            return Outcome.GONE
+        return Outcome.BUSY if status == ScoringJob.Status.RUNNING else Outcome.FINISHED
+    job = ScoringJob.objects.select_related("submission").get(pk=job_id)
+    # Nobody else can claim it now: the attempt read here is ours.
+    attempt = job.attempts
+    try:
+        with translation.override(settings.LANGUAGE_CODE):
+            if job.kind == ScoringJob.Kind.EVIDENCE:
+                _run_evidence(job, attempt)
+            elif job.kind == ScoringJob.Kind.AGGREGATE:
+                _run_aggregate(job, attempt)
+            elif _run_rescore(job, attempt, deadline=time.monotonic() + SLICE_SECONDS):
+                return Outcome.FINISHED
+            else:
+                _continue(job, attempt)
+                return Outcome.CONTINUED
+    except _LostClaim:
+        logger.warning("Scoring job %s (attempt %s) was taken over by another worker", job_id, attempt)
+    except SoftTimeLimitExceeded:
+        _continue(job, attempt)
+        return Outcome.CONTINUED
+    except Exception as error:
+        logger.exception("Scoring job %s failed", job_id)
+        ScoringJob.objects.filter(pk=job_id, status=ScoringJob.Status.RUNNING, attempts=attempt).update(
+            status=ScoringJob.Status.FAILED, finished_at=timezone.now(), message=str(error)[:1000]
+        )
+    return Outcome.FINISHED
+
+
+def _claim(job_id: int, attempt: int | None) -> bool:
+    """Whether this worker now holds the job (a continuation keeps ``attempt``, a claim adds one)."""
+    now = timezone.now()
+    running = ScoringJob.Status.RUNNING
+    if attempt is not None:
+        kept = ScoringJob.objects.filter(pk=job_id, status=running, attempts=attempt).update(heartbeat_at=now)
+        if kept:
+            return True
+    claimable = Q(status=ScoringJob.Status.QUEUED) | Q(status=running, heartbeat_at__lt=now - stale_after())
+    claimed = ScoringJob.objects.filter(claimable, pk=job_id, attempts__lt=MAX_ATTEMPTS).update(
+        status=running,
+        attempts=F("attempts") + 1,
+        heartbeat_at=now,
+        started_at=Coalesce("started_at", Value(now)),
+        finished_at=None,
+    )
+    if claimed:
+        return True
+    # Claimed too often: whatever kills its workers, stop trying.
+    ScoringJob.objects.filter(claimable, pk=job_id, attempts__gte=MAX_ATTEMPTS).update(
+        status=ScoringJob.Status.FAILED,
+        finished_at=now,
+        message=_("Gestopt na %(count)s pogingen.") % {"count": MAX_ATTEMPTS},
+    )
+    return False
+
+
+def _advance(job: ScoringJob, attempt: int, **fields) -> None:
+    """Write progress (and beat) if this worker still holds the job; part of the caller's transaction."""
+    updated = ScoringJob.objects.filter(pk=job.pk, status=ScoringJob.Status.RUNNING, attempts=attempt).update(
+        heartbeat_at=timezone.now(), **fields
+    )
+    if not updated:
+        raise _LostClaim(job.pk)
+
+
+def _finish(job: ScoringJob, attempt: int, message, **fields) -> None:
+    _advance(job, attempt, status=ScoringJob.Status.DONE, finished_at=timezone.now(), message=message, **fields)
+
+
+def _continue(job: ScoringJob, attempt: int) -> None:
+    """Queue the next slice; it keeps this claim unless the heartbeat goes stale first."""
+    transaction.on_commit(lambda: _send(job.pk, attempt))
+
+
+# --- the work -------------------------------------------------------------------------
+
+
+@dataclass
+class _Context:
+    """What scoring many submissions shares: the region profiles and the indicators' themes."""
+
+    profiles: dict[str, Profile] = field(default_factory=dict)
+    indicator_themes: dict[str, tuple[str, ...]] | None = None
+
+    def profile(self, region_code: str) -> Profile:
+        if region_code not in self.profiles:
+            self.profiles[region_code] = region_profile(Region.objects.get(code=region_code))
+        return self.profiles[region_code]
+
+    def themes(self) -> dict[str, tuple[str, ...]]:
+        if self.indicator_themes is None:
+            self.indicator_themes = {code: spec.themes for code, spec in data_snapshot().indicators.items()}
+        return self.indicator_themes
+
+
+def score_evidence(submission: Submission, context: _Context | None = None) -> tuple[EvidenceScore, bool]:
+    """The submission's evidence score for the current data: (score, created).
+
+    Idempotent: an existing score for the same model and datasets is returned
+    as it is. Raises Region.DoesNotExist when the snapshot's region is gone.
+    """
+    context = context or _Context()
+    profile = context.profile(submission.snapshot["region"]["code"])
+    # Computing is cheaper than a query: compute, then find or create.
+    result = evidence.compute(evidence.inputs_from(submission.snapshot, profile, context.themes()))
+    return EvidenceScore.objects.get_or_create(
+        submission=submission,
+        model_version=result.model_version,
+        datasets_key=result.datasets_key,
+        defaults={"dataset_versions": result.dataset_versions, "total": result.total, "components": result.components},
+    )
+
+
+def _run_evidence(job: ScoringJob, attempt: int) -> None:
+    _use_current_datasets()
+    with transaction.atomic():
+        score, _created = score_evidence(job.submission)
+        _finish(job, attempt, _("Bewijsscore %(total)s.") % {"total": _number(score.total)}, done=1, total=1)
+
+
+def _run_aggregate(job: ScoringJob, attempt: int) -> None:
+    with transaction.atomic():
+        aggregate, _changed = aggregate_reviews(job.submission)
+        total = "–" if aggregate.weighted_total is None else _number(aggregate.weighted_total)
+        message = _("%(count)s beoordelingen, gewogen totaal %(total)s.") % {
+            "count": aggregate.review_count,
+            "total": total,
+        }
+        _finish(job, attempt, message, done=1, total=1)
+
+
+@transaction.atomic
+def aggregate_reviews(submission: Submission) -> tuple[ScoreAggregate, bool]:
+    """Bring the submission's ScoreAggregate up to date with its submitted reviews: (aggregate, changed).
+
+    Nothing is written when the stored aggregate has the same reviews_key.
+    """
+    # One aggregate at a time per submission: two jobs racing (a review
+    # submitted while another is reopened) write in turn, each from the
+    # reviews as they are then, so the last write is the current state.
+    list(Submission.objects.select_for_update().filter(pk=submission.pk).values_list("pk", flat=True))
+    reviews = _submitted_reviews(submission.pk)
+    key = aggregation.reviews_key(reviews)
+    aggregate = ScoreAggregate.objects.filter(submission=submission).first()
+    if aggregate is not None and aggregate.reviews_key == key:
+        return aggregate, False
+    scores: dict[int, list[int]] = {}
+    for criterion_id, score in Score.objects.filter(assignment_id__in=[pk for pk, _at in reviews]).values_list(
+        "criterion_id", "score"
+    ):
+        scores.setdefault(criterion_id, []).append(score)
+    result = aggregation.aggregate(
+        (
+            aggregation.CriterionScores(c.pk, c.code, c.title, c.weight, scores.get(c.pk, []))
+            for c in Criterion.objects.filter(round_id=submission.round_id).order_by("position", "id")
+        ),
+        review_count=len(reviews),
+    )
+    fields = {
+        "reviews_key": key,
+        "review_count": result.review_count,
+        "weighted_total": result.weighted_total,
+        "criteria": result.criteria,
+        "disagreement": result.disagreement,
+    }
+    # Under the submission's lock nobody else creates or replaces it meanwhile.
+    if aggregate is None:
+        return ScoreAggregate.objects.create(submission=submission, **fields), True
+    for name, value in fields.items():
+        setattr(aggregate, name, value)
+    aggregate.save(update_fields=[*fields, "computed_at"])
+    return aggregate, True
+
+
+def _run_rescore(job: ScoringJob, attempt: int, *, deadline: float) -> bool:
+    """Score the open submissions not yet scored for the current data; True when all are."""
+    key = _use_current_datasets()
+    open_ids = list(Submission.objects.filter(status__in=Submission.ACTIVE).order_by("pk").values_list("pk", flat=True))
+    scored = set(
+        EvidenceScore.objects.filter(
+            submission_id__in=open_ids, model_version=evidence.MODEL_VERSION, datasets_key=key
+        ).values_list("submission_id", flat=True)
+    )
+    todo = [pk for pk in open_ids if pk not in scored]
+    # Progress restarts from what is really there, also after a crash.
+    # Submissions that could not be scored are tried (and reported) again in
+    # every slice: they are never "scored", so the message starts empty.
+    _advance(job, attempt, total=len(open_ids), done=len(open_ids) - len(todo), message="")
+    context = _Context()
+    processed = 0
+    for batch in _batches(todo, BATCH_SIZE):
+        for submission in Submission.objects.filter(pk__in=batch).order_by("pk"):
+            # At least one submission per slice, so every slice makes progress.
+            if processed and time.monotonic() > deadline:
+                return False
+            with transaction.atomic():
+                progress = {"done": F("done") + 1}
+                try:
+                    with transaction.atomic():
+                        score_evidence(submission, context)
+                except (Region.DoesNotExist, KeyError) as error:
+                    # One broken snapshot must not keep the others from being scored.
+                    problem = _("Indiening %(id)s: %(error)s.") % {"id": submission.pk, "error": error}
+                    progress["message"] = Concat("message", Value(f" {problem}"))
+                _advance(job, attempt, **progress)
+            processed += 1
+    message = _("%(count)s open indieningen gescoord.") % {"count": len(open_ids)}
+    _finish(job, attempt, Concat(Value(message), "message"), done=F("total"))
+    return True
+
+
+# --- helpers --------------------------------------------------------------------------
+
+
+def _submitted_reviews(submission_id: int) -> list[tuple[int, datetime.datetime | None]]:
+    return list(
+        Assignment.objects.filter(submission_id=submission_id, status=Assignment.Status.SUBMITTED).values_list(
+            "pk", "submitted_at"
+        )
+    )
+
+
+def _current_datasets_key() -> str:
+    # Straight from the database, not the cached current_datasets(): right
+    # after an import (the signal) this process's cache may still be old.
+    rows = Dataset.objects.values("source_key").annotate(version=Max("version"))
+    return evidence.datasets_key({row["source_key"]: row["version"] for row in rows})
+
+
+def _use_current_datasets() -> str:
+    """Make this process's cached current datasets (which the profiles read) those in the database.
+
+    Another process may have imported data since this worker cached them
+    (without a shared cache it would not know for CURRENT_DATASETS_TTL); the
+    scores must be for the data as it is now. One query when nothing changed.
+    """
+    key = _current_datasets_key()
+    if evidence.datasets_key({d.source_key: d.version for d in current_datasets()}) != key:
+        forget_current_datasets()
+    return key
+
+
+def _digest(text: str) -> str:
+    # The datasets key is long (one entry per source); the job key has 200 characters.
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _batches(items: list[int], size: int) -> Iterable[list[int]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _number(value) -> str:
+    return str(value).replace(".", ",")

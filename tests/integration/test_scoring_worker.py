@@ -1,0 +1,170 @@
+"""Scoring jobs in real Celery workers on Redis: they complete, and survive a worker killed mid-job.
+
+How the killed job comes back (see reviews/tasks.py): the task is acks_late,
+so its message stays in kombu's Redis "unacked" set while it runs. SIGKILL
+leaves it there. A worker that starts restores unacked messages older than
+the broker's visibility_timeout; the workers here get a 2-second one
+(CELERY_VISIBILITY_TIMEOUT) instead of an hour, and the second worker is
+started only once the message is that old, so it restores it at start-up
+rather than at kombu's next sweep (~100 s later). It then finds the job
+"running" with the dead worker's heartbeat, retries until that heartbeat is
+stale (SCORING_STALE_SECONDS, 2 s here), takes the job over and resumes.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+
+import pytest
+from django.conf import settings
+from django.utils import timezone
+
+from kansenagenda.celery import app
+from kansenagenda.models import Agenda
+from regions.models import Region
+from reviews import jobs
+from reviews.models import EvidenceScore, ScoreAggregate, ScoringJob, Submission
+from tests.agendas.factories import make_agenda, make_measure, make_priority
+from tests.factories import make_coalition, make_user
+from tests.reviews.factories import freeze, make_round
+
+VISIBILITY_TIMEOUT = 2
+STALE_SECONDS = 2
+
+
+def _database_url() -> str:
+    db = settings.DATABASES["default"]
+    return f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+@pytest.fixture
+def start_worker():
+    """Start solo-pool workers on a private queue (so no other run's messages reach them)."""
+    queue = f"test-scoring-{uuid.uuid4().hex[:8]}"
+    previous = app.conf.task_default_queue
+    app.conf.task_default_queue = queue
+    env = {
+        **os.environ,
+        "DATABASE_URL": _database_url(),
+        "CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY_TIMEOUT),
+        "SCORING_STALE_SECONDS": str(STALE_SECONDS),
+    }
+    workers: list[subprocess.Popen] = []
+
+    def start() -> subprocess.Popen:
+        command = [sys.executable, "-m", "celery", "-A", "kansenagenda", "worker", "--pool=solo", "-Q", queue]
+        command += ["--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel=WARNING"]
+        worker = subprocess.Popen(command, cwd=settings.BASE_DIR, env=env)
+        workers.append(worker)
+        return worker
+
+    yield start
+    for worker in workers:
+        if worker.poll() is None:
+            worker.terminate()
+            worker.wait(timeout=20)
+    app.conf.task_default_queue = previous
+
+
+def _wait_for(condition, *, timeout: float = 60, interval: float = 0.2):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = condition()
+        if result:
+            return result
+        time.sleep(interval)
+    raise AssertionError(f"not within {timeout} s")
+
+
+def _open_submissions(count: int) -> list[Submission]:
+    """One submission through the factories, and ``count - 1`` copies of it for other regions.
+
+    Each copy needs its own agenda (one open submission per agenda); the
+    regions vary so the worker computes several region profiles.
+    """
+    coordinator = make_user("coordinator")
+    coalition = make_coalition(coordinator=coordinator)
+    review_round = make_round(coordinator)
+    agenda = make_agenda(coalition, coordinator)
+    make_measure(agenda, make_priority(agenda, coordinator), coordinator)
+    first = freeze(agenda, review_round, coordinator)
+    regions = list(Region.objects.filter(kind=Region.Kind.COROP).order_by("code"))
+    agendas = Agenda.objects.bulk_create(
+        Agenda(
+            coalition=coalition,
+            region=regions[n % len(regions)],
+            title=f"Agenda {n}",
+            start_year=agenda.start_year,
+            end_year=agenda.end_year,
+            status=Agenda.Status.SUBMITTED,
+        )
+        for n in range(count - 1)
+    )
+    copies = Submission.objects.bulk_create(
+        Submission(
+            agenda=copy,
+            round=review_round,
+            number=1,
+            revision_number=first.revision_number,
+            snapshot={**first.snapshot, "region": {"code": copy.region.code, "name": copy.region.name}},
+            content_hash=first.content_hash,
+        )
+        for copy in agendas
+    )
+    return [first, *copies]
+
+
+@pytest.mark.postgres
+@pytest.mark.redis
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_computes_the_evidence_and_the_aggregate(real_data, start_worker):
+    (submission,) = _open_submissions(1)
+    start_worker()
+
+    evidence_job = jobs.enqueue_evidence(submission)
+    aggregate_job = jobs.enqueue_aggregate(submission)
+
+    for job in (evidence_job, aggregate_job):
+        _wait_for(lambda job=job: ScoringJob.objects.get(pk=job.pk).status in ("done", "failed"))
+        job.refresh_from_db()
+        assert (job.status, job.attempts, job.done, job.total) == ("done", 1, 1, 1), job.message
+    assert EvidenceScore.objects.filter(submission=submission).count() == 1
+    assert ScoreAggregate.objects.get(submission=submission).review_count == 0
+
+
+@pytest.mark.postgres
+@pytest.mark.redis
+@pytest.mark.django_db(transaction=True)
+def test_a_rescore_survives_a_worker_killed_mid_job_and_completes_exactly_once(real_data, start_worker):
+    submissions = _open_submissions(200)
+    first_worker = start_worker()
+
+    job = jobs.enqueue_rescore()
+    _wait_for(lambda: ScoringJob.objects.get(pk=job.pk).done >= 1, interval=0.02)
+    first_worker.send_signal(signal.SIGKILL)
+    first_worker.wait(timeout=10)
+    killed_at = timezone.now()
+
+    job.refresh_from_db()
+    assert job.status == "running" and 1 <= job.done < job.total == len(submissions), (job.done, job.total)
+    scored_before = EvidenceScore.objects.count()
+    assert scored_before == job.done
+    # The message was delivered before the job started; once it is older than
+    # the visibility timeout, a starting worker restores it.
+    time.sleep(max(0.0, (job.started_at - timezone.now()).total_seconds() + VISIBILITY_TIMEOUT + 0.5))
+    start_worker()
+
+    _wait_for(lambda: ScoringJob.objects.get(pk=job.pk).status in ("done", "failed"))
+    job.refresh_from_db()
+    assert (job.status, job.attempts, job.done, job.total) == ("done", 2, len(submissions), len(submissions))
+    scores = EvidenceScore.objects.filter(submission__in=submissions)
+    assert scores.count() == len(submissions)
+    assert sorted(scores.values_list("submission_id", flat=True)) == sorted(s.pk for s in submissions)
+    # What the killed worker committed stayed; nothing was scored twice.
+    assert scores.filter(computed_at__lte=killed_at).count() == scored_before
+    assert len(set(scores.values_list("datasets_key", flat=True))) == 1
