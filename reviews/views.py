@@ -413,40 +413,47 @@ def assignment_detail(request, pk: int):
     )
 
 
-@login_required
-@require_POST
-def assignment_extend(request, pk: int):
+def _chair_assignment_action(request, pk: int, form_class, act, done: str, invalid: str):
+    """A chair's button on an assignment (extend, reopen): parse, call the service, report, back to the list."""
     _chair_only(request)
     assignment = get_object_or_404(Assignment, pk=pk)
-    form = forms.ExtendForm(request.POST)
+    form = form_class(request.POST)
     if form.is_valid():
         try:
-            services.assignment_extend(actor=request.user, assignment_id=pk, due_date=form.cleaned_data["due_date"])
+            act(form.cleaned_data)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, _("De termijn is verlengd."))
+            messages.success(request, done)
     else:
-        messages.error(request, _("Geef een geldige datum."))
+        messages.error(request, invalid)
     return redirect(reverse("reviews:submission", args=[assignment.submission_id]) + "#beoordelaars")
+
+
+@login_required
+@require_POST
+def assignment_extend(request, pk: int):
+    return _chair_assignment_action(
+        request,
+        pk,
+        forms.ExtendForm,
+        lambda data: services.assignment_extend(actor=request.user, assignment_id=pk, due_date=data["due_date"]),
+        _("De termijn is verlengd."),
+        _("Geef een geldige datum."),
+    )
 
 
 @login_required
 @require_POST
 def assignment_reopen(request, pk: int):
-    _chair_only(request)
-    assignment = get_object_or_404(Assignment, pk=pk)
-    form = forms.ReopenForm(request.POST)
-    if form.is_valid():
-        try:
-            services.review_reopen(actor=request.user, assignment_id=pk, reason=form.cleaned_data["reason"])
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("De beoordeling is heropend."))
-    else:
-        messages.error(request, _("Geef een reden voor het heropenen."))
-    return redirect(reverse("reviews:submission", args=[assignment.submission_id]) + "#beoordelaars")
+    return _chair_assignment_action(
+        request,
+        pk,
+        forms.ReopenForm,
+        lambda data: services.review_reopen(actor=request.user, assignment_id=pk, reason=data["reason"]),
+        _("De beoordeling is heropend."),
+        _("Geef een reden voor het heropenen."),
+    )
 
 
 # ---------------------------------------------------------------- advice

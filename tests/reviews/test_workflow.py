@@ -58,6 +58,22 @@ def prepare_guards(agenda, action, *, chair, reviewer):
         )
 
 
+def retitle(agenda, actor, title):
+    """Save the header with a new title (one revision)."""
+    agenda_services.agenda_update_header(
+        agenda_id=agenda.pk,
+        actor=actor,
+        base_version=agenda.version,
+        title=title,
+        summary=agenda.summary,
+        vision=agenda.vision,
+        start_year=agenda.start_year,
+        end_year=agenda.end_year,
+        lead_partner_id=agenda.lead_partner_id,
+        theme_ids=list(agenda.themes.values_list("pk", flat=True)),
+    )
+
+
 @pytest.fixture
 def setting(coalition, alice, chair, reviewers, review_round):
     return {
@@ -144,18 +160,7 @@ def test_an_incomplete_agenda_cannot_be_submitted(setting):
 def test_a_change_after_endorsement_resets_it(setting):
     agenda = complete_agenda(setting["coalition"], setting["coordinator"])
     endorse_all(agenda)
-    agenda_services.agenda_update_header(
-        agenda_id=agenda.pk,
-        actor=setting["coordinator"],
-        base_version=agenda.version,
-        title="Nieuwe titel",
-        summary=agenda.summary,
-        vision=agenda.vision,
-        start_year=agenda.start_year,
-        end_year=agenda.end_year,
-        lead_partner_id=agenda.lead_partner_id,
-        theme_ids=list(agenda.themes.values_list("pk", flat=True)),
-    )
+    retitle(agenda, setting["coordinator"], "Nieuwe titel")
     with pytest.raises(ValidationError) as error:
         workflow.transition(agenda_id=agenda.pk, action="submit", actor=setting["coordinator"])
     assert "Nog niet onderschreven" in error.value.messages[0]
@@ -191,32 +196,10 @@ def test_the_agenda_is_read_only_while_in_review_and_the_snapshot_never_changes(
     submission = agenda.submissions.get()
     frozen = (submission.snapshot, submission.content_hash)
     with pytest.raises(ValidationError):
-        agenda_services.agenda_update_header(
-            agenda_id=agenda.pk,
-            actor=setting["coordinator"],
-            base_version=agenda.version,
-            title="Stiekem gewijzigd",
-            summary=agenda.summary,
-            vision=agenda.vision,
-            start_year=agenda.start_year,
-            end_year=agenda.end_year,
-            lead_partner_id=agenda.lead_partner_id,
-            theme_ids=list(agenda.themes.values_list("pk", flat=True)),
-        )
+        retitle(agenda, setting["coordinator"], "Stiekem gewijzigd")
     workflow.transition(agenda_id=agenda.pk, action="withdraw", actor=setting["coordinator"])
     agenda.refresh_from_db()
-    agenda_services.agenda_update_header(
-        agenda_id=agenda.pk,
-        actor=setting["coordinator"],
-        base_version=agenda.version,
-        title="Na intrekken gewijzigd",
-        summary=agenda.summary,
-        vision=agenda.vision,
-        start_year=agenda.start_year,
-        end_year=agenda.end_year,
-        lead_partner_id=agenda.lead_partner_id,
-        theme_ids=list(agenda.themes.values_list("pk", flat=True)),
-    )
+    retitle(agenda, setting["coordinator"], "Na intrekken gewijzigd")
     submission.refresh_from_db()
     assert (submission.snapshot, submission.content_hash) == frozen
     assert submission.status == Submission.Status.WITHDRAWN
@@ -224,18 +207,7 @@ def test_the_agenda_is_read_only_while_in_review_and_the_snapshot_never_changes(
 
 def revise(agenda, coordinator):
     agenda.refresh_from_db()
-    agenda_services.agenda_update_header(
-        agenda_id=agenda.pk,
-        actor=coordinator,
-        base_version=agenda.version,
-        title=agenda.title + " (herzien)",
-        summary=agenda.summary,
-        vision=agenda.vision,
-        start_year=agenda.start_year,
-        end_year=agenda.end_year,
-        lead_partner_id=agenda.lead_partner_id,
-        theme_ids=list(agenda.themes.values_list("pk", flat=True)),
-    )
+    retitle(agenda, coordinator, agenda.title + " (herzien)")
 
 
 def test_revise_and_resubmit_needs_a_new_version_and_goes_to_the_same_round_while_it_is_open(setting):
