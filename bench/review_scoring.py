@@ -24,6 +24,9 @@ Run (needs PostgreSQL and Redis):
     make bench-scoring
     # or: DATABASE_URL=postgres://... CELERY_BROKER_URL=redis://... .venv/bin/python bench/review_scoring.py
 
+Last, it renders the chair's round overview with all submissions scored and
+with one submission, and checks that both take the same number of queries.
+
 Options: ``--submissions N`` (default 500), ``--concurrency N`` (worker
 processes, default 2).
 """
@@ -184,6 +187,52 @@ def forget_results() -> None:
     ScoringJob.objects.all().delete()
 
 
+def round_overview_figures(review_round, moved) -> dict:
+    """Queries and median render time of the round page for the chair: the full round against a one-submission round."""
+    import statistics
+
+    from django.contrib.auth.models import Group
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from kansenagenda.models import User
+    from reviews.models import Submission
+    from tests.reviews.factories import make_round
+
+    chair = User.objects.get(username="chair")
+    chair.groups.add(Group.objects.get(name="review_chair"))
+    client = Client()
+    client.force_login(chair)
+    small_round = make_round(chair, name="Ronde met één indiening")
+    Submission.objects.filter(pk=moved.pk).update(round=small_round)
+
+    def measure(round_id: int) -> tuple[int, float]:
+        url = reverse("reviews:round", args=[round_id])
+        client.get(url)  # warm-up
+        times = []
+        for _ in range(5):
+            with CaptureQueriesContext(connection) as queries:
+                started = time.perf_counter()
+                response = client.get(url)
+                times.append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200, response.status_code
+        return len(queries), statistics.median(times)
+
+    queries_small, ms_small = measure(small_round.pk)
+    queries_large, ms_large = measure(review_round.pk)
+    size = Submission.objects.filter(round=review_round).count()
+    Submission.objects.filter(pk=moved.pk).update(round=review_round)
+    return {
+        "queries_small": queries_small,
+        "queries_large": queries_large,
+        "ms_small": ms_small,
+        "ms_large": ms_large,
+        "size": size,
+    }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--submissions", type=int, default=500)
@@ -286,6 +335,10 @@ def main() -> int:
         rescore.refresh_from_db()
         ok &= rescore.status == "done" and rescore.done == n + 1
 
+        # --- the chair's round overview with every submission scored --------------------------------
+        overview = round_overview_figures(original.round, submissions[0])
+        ok &= overview["queries_large"] == overview["queries_small"]
+
         print(f"\nScoring {n} submissions (evidence score + aggregate of the reviews: {2 * n} jobs):")
         print(f"{'':44} {'seconds':>8} {'subm./s':>8}")
         print(f"{'in-process (run_job, one after another)':44} {in_process:8.2f} {n / in_process:8.1f}")
@@ -295,6 +348,12 @@ def main() -> int:
         print(f"{'one RESCORE job through the worker':44} {rescored:8.2f} {(n + 1) / rescored:8.1f}")
         print(f"Ratio in-process / worker (submissions per second): {through_worker / in_process:.2f}")
         print(f"Worker figures equal the in-process ones: {'yes' if same else 'NO'}; failed jobs: {failed}.")
+        print(
+            f"\nThe chair's round overview: {overview['queries_small']} queries with 1 submission, "
+            f"{overview['queries_large']} with {overview['size']} scored submissions (must be equal); "
+            f"median render {overview['ms_small']:.0f} ms vs {overview['ms_large']:.0f} ms "
+            f"(ratio {overview['ms_large'] / overview['ms_small']:.1f})."
+        )
         print("\n" + ("OK." if ok else "Something went wrong (see above)."))
         return 0 if ok else 1
     finally:
