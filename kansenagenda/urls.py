@@ -11,6 +11,7 @@ from kansenagenda.api import agendas as agenda_api
 from kansenagenda.api.views import CoalitionViewSet, OrganisationViewSet
 from regions import views as region_views
 from regions.api.views import DatasetViewSet, IndicatorValueViewSet, IndicatorViewSet, RegionViewSet, ThemeViewSet
+from reviews import api as review_api
 
 router = DefaultRouter()
 router.register("regions", RegionViewSet, basename="region")
@@ -21,6 +22,7 @@ router.register("values", IndicatorValueViewSet, basename="value")
 router.register("organisations", OrganisationViewSet, basename="organisation")
 router.register("coalitions", CoalitionViewSet, basename="coalition")
 agenda_api.register(router)
+review_api.register(router)
 
 coalition_patterns = (
     [

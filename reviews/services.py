@@ -42,6 +42,11 @@ from reviews.models import (
 NAME_MAX = 200
 
 
+def _is_int(value) -> bool:
+    """An int that is not a bool (True would pass as a score of 1)."""
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 def _in_dutch(text) -> str:
     with translation.override("nl"):
         return str(text)
@@ -130,7 +135,7 @@ def round_create(
             errors.setdefault("criteria", []).append(_("Elk criterium mag maar één keer voorkomen."))
             continue
         seen.add(item.code)
-        if not isinstance(item.weight, int) or not 1 <= item.weight <= 100:
+        if not _is_int(item.weight) or not 1 <= item.weight <= 100:
             errors.setdefault("criteria", []).append(
                 _("Het gewicht van een criterium is een geheel getal van 1 tot en met 100.")
             )
@@ -379,7 +384,7 @@ def review_save(
                 errors.setdefault("scores", []).append(_("Onbekend criterium."))
                 continue
             if item.score is not None and (
-                not isinstance(item.score, int) or not rubric.SCORE_MIN <= item.score <= rubric.SCORE_MAX
+                not _is_int(item.score) or not rubric.SCORE_MIN <= item.score <= rubric.SCORE_MAX
             ):
                 errors.setdefault(field, []).append(_("Een score is een geheel getal van 1 tot en met 5."))
             if len(item.motivation or "") > TEXT_MAX:
@@ -396,7 +401,7 @@ def review_save(
                         _("Geef een score voor “%(title)s”.") % {"title": criterion.title}
                     )
                 elif (
-                    isinstance(item.score, int)
+                    _is_int(item.score)
                     and item.score <= rubric.MOTIVATION_REQUIRED_AT_OR_BELOW
                     and not (item.motivation or "").strip()
                 ):
@@ -550,6 +555,9 @@ def advice_publish(*, actor: User, submission_id: int, comment: str = "") -> Sub
     """Publish the drafted advice: the agenda is advised, or goes back to draft for revision."""
     _require_chair(actor)
     submission = Submission.objects.get(pk=submission_id)
+    if submission.status != Submission.Status.IN_REVIEW:
+        # The transition acts on the agenda's submission under way; an older one must not publish it.
+        raise ValidationError(_("Advies kan alleen worden gepubliceerd over een indiening in beoordeling."))
     advice = Advice.objects.filter(submission=submission).first()
     action = "return_for_revision" if advice is not None and advice.outcome == AdviceOutcome.REVISE else "advise"
     return workflow.transition(agenda_id=submission.agenda_id, action=action, actor=actor, comment=comment)

@@ -6,6 +6,7 @@ Services raise django's ``ValidationError`` (keyed by field) and
 * ``ValidationError`` -> 400 ``{field: [messages]}`` (errors not tied to a
   field under ``non_field_errors``, as DRF does);
 * ``EditConflict`` -> 409 ``{detail, current_version, changes: [{field, before, after}]}``;
+* ``TransitionNotAllowed`` (reviews.workflow) -> 409 ``{detail, state, action, allowed_actions}``;
 * a part that disappeared between the access check and the save (deleted by
   someone else) -> 404.
 """
@@ -21,6 +22,7 @@ from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler
 
 from kansenagenda.services import EditConflict
+from reviews.workflow import TransitionNotAllowed
 
 
 def validation_error_data(error: DjangoValidationError) -> dict[str, list[str]]:
@@ -45,11 +47,22 @@ def conflict_data(conflict: EditConflict) -> dict:
     }
 
 
+def transition_refused_data(refused: TransitionNotAllowed) -> dict:
+    return {
+        "detail": str(refused),
+        "state": refused.state,
+        "action": refused.action,
+        "allowed_actions": list(refused.allowed),
+    }
+
+
 def api_exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
         return Response(validation_error_data(exc), status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, EditConflict):
         return Response(conflict_data(exc), status=status.HTTP_409_CONFLICT)
+    if isinstance(exc, TransitionNotAllowed):
+        return Response(transition_refused_data(exc), status=status.HTTP_409_CONFLICT)
     if isinstance(exc, ObjectDoesNotExist):
         return exception_handler(NotFound(), context)
     return exception_handler(exc, context)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from fractions import Fraction
 
 from django import template
@@ -48,3 +48,15 @@ def percent(share: Fraction | float | None) -> str:
 def get_item(mapping, key):
     """``{{ mapping|get_item:key }}``: a dict lookup with a variable key (None when absent)."""
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def number(value, places=None):
+    """A decimal, or its string form as stored in JSON ("3.50"), in the reader's notation: 3,50 in Dutch."""
+    if value is None or value == "":
+        return ""
+    try:
+        parsed = Decimal(str(value))
+    except InvalidOperation:
+        return value
+    return number_format(parsed, decimal_pos=places)

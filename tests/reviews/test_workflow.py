@@ -247,3 +247,31 @@ def _returned(setting) -> Submission:
     agenda.refresh_from_db()
     assert agenda.status == S.DRAFT
     return returned
+
+
+def test_booleans_are_not_scores_or_weights(setting, chair):
+    agenda = bring_to(S.IN_REVIEW, **setting)
+    submission = agenda.submissions.get()
+    assignment = submission.assignments.get()
+    reviewer = setting["reviewer"]
+    services.assignment_respond(actor=reviewer, assignment_id=assignment.pk, accept=True, no_conflict=True)
+    criterion = submission.round.criteria.first()
+    with pytest.raises(ValidationError) as error:
+        services.review_save(
+            actor=reviewer, assignment_id=assignment.pk, scores={criterion.pk: services.ScoreInput(True, "x")}
+        )
+    assert f"score_{criterion.pk}" in error.value.message_dict
+    assert not assignment.scores.exists()
+
+
+def test_advice_is_published_only_through_the_submission_in_review(setting):
+    first = _returned(setting)
+    revise(first.agenda, setting["coordinator"])
+    second = submit(first.agenda, setting["coordinator"])
+    chair, reviewer = setting["chair"], setting["reviewer"]
+    services.assignment_create(actor=chair, submission_id=second.pk, reviewer_id=reviewer.pk)
+    workflow.transition(agenda_id=second.agenda_id, action="start_review", actor=chair)
+    with pytest.raises(ValidationError):
+        services.advice_publish(actor=chair, submission_id=first.pk)
+    second.refresh_from_db()
+    assert second.status == Submission.Status.IN_REVIEW

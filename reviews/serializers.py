@@ -1,0 +1,455 @@
+"""Serializers of the review API (``reviews.api``).
+
+Input serializers check types and shapes only (whole numbers, dates,
+lengths, choices); the services check the rules and answer with field
+errors of their own. Output serializers never name a reviewer unless the
+view says the reader may know (the chair, or the reviewer about their own
+assignment): coalition members never learn who reviews their agenda.
+
+Status fields are plain strings in the schema (their values are listed in
+the help text), so the schema has no colliding ``Status`` enums.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from kansenagenda.api.agendas import WholeNumberField, YearField
+from reviews import permissions, workflow
+from reviews.models import REASON_MAX, TEXT_MAX, Advice, AdviceOutcome, Assignment, Criterion, ReviewRound, Submission
+from reviews.services import NAME_MAX
+
+
+def _values(choices) -> str:
+    return ", ".join(value for value, _label in choices)
+
+
+# ------------------------------------------------------------------ rounds
+
+
+class CriterionSerializer(serializers.ModelSerializer):
+    kind = serializers.CharField(read_only=True, help_text=_values(Criterion.Kind.choices))
+    theme = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+
+    class Meta:
+        model = Criterion
+        fields = ["id", "position", "kind", "code", "theme", "title", "description", "weight"]
+        read_only_fields = fields
+
+
+class RoundSerializer(serializers.ModelSerializer):
+    status = serializers.CharField(read_only=True, help_text=_values(ReviewRound.Status.choices))
+    submission_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = ReviewRound
+        fields = [
+            "id",
+            "name",
+            "programme_name",
+            "programme_start_year",
+            "programme_end_year",
+            "submission_deadline",
+            "review_deadline",
+            "is_public",
+            "status",
+            "submission_count",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class RoundDetailSerializer(RoundSerializer):
+    criteria = CriterionSerializer(many=True, read_only=True)
+    weight_total = serializers.SerializerMethodField()
+
+    class Meta(RoundSerializer.Meta):
+        fields = [*RoundSerializer.Meta.fields, "criteria", "weight_total"]
+        read_only_fields = fields
+
+    def get_weight_total(self, review_round) -> int:
+        return sum(c.weight for c in review_round.criteria.all())
+
+
+class CriterionInputSerializer(serializers.Serializer):
+    code = serializers.CharField(
+        max_length=80, help_text="theme-<theme code> of a broad-welfare theme, or a general criterion's code"
+    )
+    weight = WholeNumberField(min_value=1, max_value=100)
+
+
+class RoundCreateSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=NAME_MAX)
+    programme_name = serializers.CharField(max_length=NAME_MAX)
+    programme_start_year = YearField()
+    programme_end_year = YearField()
+    submission_deadline = serializers.DateField()
+    review_deadline = serializers.DateField()
+    is_public = serializers.BooleanField(default=True)
+    criteria = CriterionInputSerializer(many=True)
+
+
+# ------------------------------------------------------------------ advice, evidence, aggregate
+
+
+class AdviceSerializer(serializers.ModelSerializer):
+    """The chair's advice. Drafts are for chairs only; published advice for everyone who may see the submission."""
+
+    submission = serializers.IntegerField(source="submission_id", read_only=True)
+    outcome = serializers.CharField(read_only=True, help_text=_values(AdviceOutcome.choices))
+    outcome_label = serializers.CharField(source="get_outcome_display", read_only=True)
+    is_published = serializers.SerializerMethodField()
+    evidence = serializers.JSONField(read_only=True, help_text="the evidence score frozen at publication ({} before)")
+    aggregate = serializers.JSONField(
+        read_only=True, help_text="the combined reviewer scores frozen at publication ({} before)"
+    )
+
+    class Meta:
+        model = Advice
+        fields = [
+            "submission",
+            "outcome",
+            "outcome_label",
+            "rationale",
+            "conditions",
+            "is_published",
+            "published_at",
+            "updated_at",
+            "version",
+            "evidence",
+            "aggregate",
+        ]
+        read_only_fields = fields
+
+    def get_is_published(self, advice) -> bool:
+        return advice.published_at is not None
+
+
+class AdviceInputSerializer(serializers.Serializer):
+    outcome = serializers.ChoiceField(choices=AdviceOutcome.choices)
+    rationale = serializers.CharField(max_length=TEXT_MAX, allow_blank=True)
+    conditions = serializers.CharField(max_length=TEXT_MAX, allow_blank=True, required=False, default="")
+
+
+class PublishInputSerializer(serializers.Serializer):
+    comment = serializers.CharField(max_length=workflow.COMMENT_MAX, allow_blank=True, required=False, default="")
+
+
+class EvidenceSerializer(serializers.Serializer):
+    total = serializers.DecimalField(max_digits=5, decimal_places=1)
+    model_version = serializers.CharField()
+    dataset_versions = serializers.JSONField()
+    components = serializers.JSONField()
+    computed_at = serializers.DateTimeField()
+
+
+class AggregateSerializer(serializers.Serializer):
+    review_count = serializers.IntegerField()
+    weighted_total = serializers.DecimalField(max_digits=4, decimal_places=2, allow_null=True)
+    criteria = serializers.JSONField()
+    disagreement = serializers.BooleanField()
+    computed_at = serializers.DateTimeField()
+
+
+# ------------------------------------------------------------------ assignments
+
+
+class AssignmentBriefSerializer(serializers.ModelSerializer):
+    """A reviewer on a submission, for the chair."""
+
+    reviewer = serializers.IntegerField(source="reviewer_id", read_only=True)
+    reviewer_name = serializers.CharField(source="reviewer.display_name", read_only=True)
+    status = serializers.CharField(read_only=True, help_text=_values(Assignment.Status.choices))
+
+    class Meta:
+        model = Assignment
+        fields = ["id", "reviewer", "reviewer_name", "status", "due_date", "responded_at", "submitted_at"]
+        read_only_fields = fields
+
+
+class ScoreSerializer(serializers.Serializer):
+    criterion = serializers.IntegerField(source="criterion_id")
+    criterion_code = serializers.CharField(source="criterion.code")
+    criterion_title = serializers.CharField(source="criterion.title")
+    score = serializers.IntegerField()
+    motivation = serializers.CharField()
+
+
+class AssignmentSerializer(serializers.ModelSerializer):
+    """An invitation to review (the reviewer's own, or any for the chair)."""
+
+    submission = serializers.IntegerField(source="submission_id", read_only=True)
+    submission_title = serializers.CharField(source="submission.title", read_only=True)
+    round = serializers.IntegerField(source="submission.round_id", read_only=True)
+    reviewer = serializers.IntegerField(source="reviewer_id", read_only=True)
+    reviewer_name = serializers.CharField(source="reviewer.display_name", read_only=True)
+    status = serializers.CharField(read_only=True, help_text=_values(Assignment.Status.choices))
+
+    class Meta:
+        model = Assignment
+        fields = [
+            "id",
+            "submission",
+            "submission_title",
+            "round",
+            "reviewer",
+            "reviewer_name",
+            "status",
+            "due_date",
+            "assigned_at",
+            "responded_at",
+            "submitted_at",
+        ]
+        read_only_fields = fields
+
+
+class AssignmentDetailSerializer(AssignmentSerializer):
+    """The assignment with the round's rubric and the review so far."""
+
+    criteria = serializers.SerializerMethodField()
+    scores = serializers.SerializerMethodField()
+    can_see_other_reviews = serializers.SerializerMethodField()
+
+    class Meta(AssignmentSerializer.Meta):
+        fields = [
+            *AssignmentSerializer.Meta.fields,
+            "no_conflict_declared_at",
+            "decline_reason",
+            "summary",
+            "version",
+            "criteria",
+            "scores",
+            "can_see_other_reviews",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(CriterionSerializer(many=True))
+    def get_criteria(self, assignment):
+        return CriterionSerializer(assignment.submission.round.criteria.all(), many=True).data
+
+    @extend_schema_field(ScoreSerializer(many=True))
+    def get_scores(self, assignment):
+        return ScoreSerializer(assignment.scores.select_related("criterion"), many=True).data
+
+    def get_can_see_other_reviews(self, assignment) -> bool:
+        return permissions.can_see_other_reviews(self.context["request"].user, assignment)
+
+
+class AssignmentCreateSerializer(serializers.Serializer):
+    submission = WholeNumberField(min_value=1)
+    reviewer = WholeNumberField(min_value=1, help_text="user id of a reviewer from the pool")
+    due_date = serializers.DateField(required=False, allow_null=True, help_text="default: the round's review deadline")
+
+    def validate_submission(self, value: int) -> int:
+        if not Submission.objects.filter(pk=value).exists():
+            raise serializers.ValidationError(_("Onbekende indiening."))
+        return value
+
+
+class RespondInputSerializer(serializers.Serializer):
+    accept = serializers.BooleanField()
+    no_conflict = serializers.BooleanField(
+        default=False, help_text="required to accept: you declare having no conflict of interest"
+    )
+    reason = serializers.CharField(
+        max_length=REASON_MAX, allow_blank=True, required=False, default="", help_text="required to decline"
+    )
+
+
+class ScoreInputSerializer(serializers.Serializer):
+    criterion = WholeNumberField(min_value=1)
+    score = WholeNumberField(min_value=1, max_value=5, allow_null=True, help_text="1-5; null removes the score")
+    motivation = serializers.CharField(max_length=TEXT_MAX, allow_blank=True, required=False, default="")
+
+
+class ReviewInputSerializer(serializers.Serializer):
+    """The whole review: criteria left out of ``scores`` have no score."""
+
+    scores = ScoreInputSerializer(many=True)
+    summary = serializers.CharField(max_length=TEXT_MAX, allow_blank=True, required=False, default="")
+    submit = serializers.BooleanField(
+        default=False, help_text="hand the review in: every criterion scored, a motivation for every 1 or 2"
+    )
+
+    def validate_scores(self, scores: list[dict]) -> list[dict]:
+        seen: set[int] = set()
+        for item in scores:
+            if item["criterion"] in seen:
+                raise serializers.ValidationError(
+                    _("Criterium %(id)s staat er twee keer in.") % {"id": item["criterion"]}
+                )
+            seen.add(item["criterion"])
+        return scores
+
+
+class ExtendInputSerializer(serializers.Serializer):
+    due_date = serializers.DateField()
+
+
+class ReopenInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=REASON_MAX, allow_blank=True)
+
+
+class OtherReviewSerializer(serializers.Serializer):
+    """Another reviewer's submitted review: anonymous ("Beoordelaar 1", …) for reviewers, named for the chair."""
+
+    label = serializers.CharField()
+    assignment = serializers.IntegerField(allow_null=True, help_text="chair only")
+    reviewer = serializers.IntegerField(allow_null=True, help_text="chair only")
+    reviewer_name = serializers.CharField(allow_null=True, help_text="chair only")
+    submitted_at = serializers.DateTimeField(allow_null=True, help_text="chair only")
+    summary = serializers.CharField()
+    scores = ScoreSerializer(many=True)
+
+
+# ------------------------------------------------------------------ submissions
+
+
+class SubmissionSerializer(serializers.ModelSerializer):
+    agenda = serializers.IntegerField(source="agenda_id", read_only=True)
+    round = serializers.IntegerField(source="round_id", read_only=True)
+    round_name = serializers.CharField(source="round.name", read_only=True)
+    title = serializers.SerializerMethodField()
+    status = serializers.CharField(read_only=True, help_text=_values(Submission.Status.choices))
+
+    class Meta:
+        model = Submission
+        fields = [
+            "id",
+            "agenda",
+            "round",
+            "round_name",
+            "number",
+            "revision_number",
+            "title",
+            "status",
+            "submitted_at",
+            "closed_at",
+            "content_hash",
+        ]
+        read_only_fields = fields
+
+    def get_title(self, submission) -> str:
+        # The list annotates the title so it need not load the snapshots.
+        title = getattr(submission, "title_text", None)
+        return title if title is not None else submission.title
+
+
+HASH_METHOD = _(
+    "SHA-256 (hexadecimaal, kleine letters) van de UTF-8-bytes van "
+    "json.dumps(snapshot, ensure_ascii=False, sort_keys=True, separators=(',', ':'), allow_nan=False)."
+)
+
+
+class SubmissionDetailSerializer(SubmissionSerializer):
+    """The frozen snapshot and its hash; the advice when you may see it; for the chair the review's figures.
+
+    Needs ``context``: ``advice`` (or None) and ``chair`` (a dict with
+    ``assignments``, ``evidence``, ``aggregate``, or None for everyone else).
+    """
+
+    snapshot = serializers.JSONField(read_only=True)
+    snapshot_format = serializers.SerializerMethodField()
+    content_hash_method = serializers.SerializerMethodField()
+    criteria = CriterionSerializer(source="round.criteria", many=True, read_only=True)
+    advice = serializers.SerializerMethodField()
+    assignments = serializers.SerializerMethodField()
+    evidence = serializers.SerializerMethodField()
+    aggregate = serializers.SerializerMethodField()
+
+    class Meta(SubmissionSerializer.Meta):
+        fields = [
+            *SubmissionSerializer.Meta.fields,
+            "snapshot_format",
+            "content_hash_method",
+            "snapshot",
+            "criteria",
+            "advice",
+            "assignments",
+            "evidence",
+            "aggregate",
+        ]
+        read_only_fields = fields
+
+    def get_snapshot_format(self, submission) -> str:
+        return submission.snapshot.get("format", "")
+
+    def get_content_hash_method(self, submission) -> str:
+        return str(HASH_METHOD)
+
+    @extend_schema_field(AdviceSerializer(allow_null=True))
+    def get_advice(self, submission):
+        advice = self.context.get("advice")
+        return AdviceSerializer(advice).data if advice is not None else None
+
+    @extend_schema_field(AssignmentBriefSerializer(many=True, allow_null=True, help_text="chair only"))
+    def get_assignments(self, submission):
+        chair = self.context.get("chair")
+        return AssignmentBriefSerializer(chair["assignments"], many=True).data if chair else None
+
+    @extend_schema_field(EvidenceSerializer(allow_null=True, help_text="chair only: the latest evidence score"))
+    def get_evidence(self, submission):
+        chair = self.context.get("chair")
+        if not chair or chair["evidence"] is None:
+            return None
+        return EvidenceSerializer(chair["evidence"]).data
+
+    @extend_schema_field(AggregateSerializer(allow_null=True, help_text="chair only: the combined reviewer scores"))
+    def get_aggregate(self, submission):
+        chair = self.context.get("chair")
+        if not chair or chair["aggregate"] is None:
+            return None
+        return AggregateSerializer(chair["aggregate"]).data
+
+
+# ------------------------------------------------------------------ agendas: transitions, endorsements
+
+
+class TransitionInputSerializer(serializers.Serializer):
+    action = serializers.ChoiceField(choices=[(a, workflow.ACTION_LABELS[a]) for a in workflow.ACTIONS])
+    comment = serializers.CharField(max_length=workflow.COMMENT_MAX, allow_blank=True, required=False, default="")
+    round = WholeNumberField(
+        min_value=1, allow_null=True, required=False, default=None, help_text="submit: the round (id) to submit to"
+    )
+
+
+class TransitionResultSerializer(serializers.Serializer):
+    agenda = serializers.IntegerField()
+    state = serializers.CharField(help_text="the agenda's status after the step")
+    allowed_actions = serializers.ListField(child=serializers.CharField())
+    submission = serializers.IntegerField(help_text="the submission the step was about")
+    submission_status = serializers.CharField(read_only=True, help_text=_values(Submission.Status.choices))
+    round = serializers.IntegerField()
+
+
+class TransitionRefusedSerializer(serializers.Serializer):
+    """409: the step does not exist in the agenda's current state; nothing changed."""
+
+    detail = serializers.CharField()
+    state = serializers.CharField()
+    action = serializers.CharField()
+    allowed_actions = serializers.ListField(child=serializers.CharField())
+
+
+class OrganisationEndorsementSerializer(serializers.Serializer):
+    organisation = serializers.IntegerField()
+    name = serializers.CharField()
+    endorsed = serializers.BooleanField()
+    endorsed_by = serializers.CharField(allow_null=True)
+    endorsed_at = serializers.DateTimeField(allow_null=True)
+
+
+class EndorsementStateSerializer(serializers.Serializer):
+    """Every member organisation with its endorsement of the agenda's current revision."""
+
+    agenda = serializers.IntegerField()
+    revision = serializers.IntegerField()
+    status = serializers.CharField()
+    complete = serializers.BooleanField(help_text="every member organisation endorsed the current revision")
+    organisations = OrganisationEndorsementSerializer(many=True)
+
+
+class EndorseInputSerializer(serializers.Serializer):
+    organisation = WholeNumberField(min_value=1, help_text="the member organisation (id) you represent")
