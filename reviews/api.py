@@ -28,11 +28,9 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
-from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.generics import get_object_or_404
 from rest_framework.permissions import IsAuthenticated, IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
-from rest_framework.settings import api_settings
 
 from kansenagenda.models import Agenda
 from kansenagenda.selectors import agendas_visible_to
@@ -206,14 +204,6 @@ class SubmissionViewSet(viewsets.GenericViewSet):
         submission = self._submission(pk)
         _require_chair(request.user)
         data = _bind(s.PublishInputSerializer, request)
-        if (
-            submission.status not in Submission.ACTIVE
-            and Submission.objects.filter(agenda_id=submission.agenda_id, status__in=Submission.ACTIVE).exists()
-        ):
-            # The workflow acts on the agenda's submission under way: not this older one.
-            raise ApiValidationError(
-                {api_settings.NON_FIELD_ERRORS_KEY: [_("Deze indiening is niet meer in behandeling.")]}
-            )
         published = services.advice_publish(actor=request.user, submission_id=submission.pk, comment=data["comment"])
         return Response(_transition_result(published))
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AnonymousUser
 
 from kansenagenda.models import GlobalRole, User
-from kansenagenda.permissions import has_global_role
+from kansenagenda.permissions import coalition_permissions, has_global_role
 from reviews.models import Advice, Assignment, Submission
 
 VISIBLE_ASSIGNMENT = (Assignment.Status.INVITED, Assignment.Status.ACCEPTED, Assignment.Status.SUBMITTED)
@@ -32,9 +32,8 @@ def is_reviewer(user: User | AnonymousUser) -> bool:
 
 
 def is_coalition_member(user: User | AnonymousUser, submission: Submission) -> bool:
-    if not user.is_authenticated:
-        return False
-    return user.has_perm("kansenagenda.view_coalition", submission.agenda.coalition)
+    # The user's own object permission: never has_perm, which is true for every superuser.
+    return "view_coalition" in coalition_permissions(user, submission.agenda.coalition)
 
 
 def advice_is_published(submission: Submission) -> bool:

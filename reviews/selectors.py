@@ -78,10 +78,10 @@ def round_overview(review_round: ReviewRound) -> list[OverviewRow]:
     }
     submissions = list(
         Submission.objects.filter(round=review_round)
-        .select_related("agenda", "agenda__coalition", "aggregate", "advice")
+        .select_related("aggregate", "advice")
         # The snapshot can be large; the overview needs only its title.
         .defer("snapshot")
-        .annotate(title_text=KT("snapshot__title"), **counts)
+        .annotate(title_text=KT("snapshot__title"), coalition_text=KT("snapshot__coalition__name"), **counts)
         .prefetch_related(
             Prefetch("evidence_scores", queryset=EvidenceScore.objects.order_by("-computed_at", "-id")),
             Prefetch(

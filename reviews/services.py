@@ -279,6 +279,13 @@ def assignment_create(
 
 
 def _lock_assignment(assignment_id: int) -> Assignment:
+    """The assignment, locked after its submission: the submission's status cannot change meanwhile.
+
+    Lock order submission → assignment, the same as publishing advice
+    (agenda → submission), so they never deadlock.
+    """
+    submission_id = Assignment.objects.values_list("submission_id", flat=True).get(pk=assignment_id)
+    list(Submission.objects.select_for_update().filter(pk=submission_id).values_list("pk", flat=True))
     return (
         Assignment.objects.select_for_update(of=("self",))
         .select_related("submission", "submission__round", "reviewer")
@@ -555,9 +562,9 @@ def advice_publish(*, actor: User, submission_id: int, comment: str = "") -> Sub
     """Publish the drafted advice: the agenda is advised, or goes back to draft for revision."""
     _require_chair(actor)
     submission = Submission.objects.get(pk=submission_id)
-    if submission.status != Submission.Status.IN_REVIEW:
-        # The transition acts on the agenda's submission under way; an older one must not publish it.
-        raise ValidationError(_("Advies kan alleen worden gepubliceerd over een indiening in beoordeling."))
+    if Submission.objects.filter(agenda_id=submission.agenda_id, number__gt=submission.number).exists():
+        # The transition acts on the agenda's latest submission; an older one must not publish its advice.
+        raise ValidationError(_("Deze indiening is niet meer in behandeling."))
     advice = Advice.objects.filter(submission=submission).first()
     action = "return_for_revision" if advice is not None and advice.outcome == AdviceOutcome.REVISE else "advise"
     return workflow.transition(agenda_id=submission.agenda_id, action=action, actor=actor, comment=comment)

@@ -18,6 +18,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -152,6 +153,7 @@ def round_detail(request, pk: int):
 @require_POST
 def round_close(request, pk: int):
     _chair_only(request)
+    get_object_or_404(ReviewRound, pk=pk)
     try:
         services.round_close(actor=request.user, round_id=pk)
     except ValidationError as error:
@@ -240,11 +242,13 @@ def submission_assign(request, pk: int):
 def agenda_transition(request, pk: int, action: str):
     """Submit, withdraw, start the review: the buttons on the agenda and submission pages."""
     agenda = get_object_or_404(Agenda.objects.select_related("coalition"), pk=pk)
-    is_chair = permissions.is_chair(request.user)
-    if not (is_chair or can_view_agenda(request.user, agenda)):
+    # A chair acts on agendas that were submitted; a draft that never was is not theirs to know of.
+    if not (
+        can_view_agenda(request.user, agenda) or (permissions.is_chair(request.user) and agenda.submissions.exists())
+    ):
         raise Http404
-    back = request.POST.get("next") or reverse("agendas:detail", args=[agenda.pk])
-    if not back.startswith("/") or back.startswith("//"):
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         back = reverse("agendas:detail", args=[agenda.pk])
     form = forms.TransitionForm(request.POST, rounds=ReviewRound.objects.all())
     if action not in workflow.ACTIONS or not form.is_valid():

@@ -57,6 +57,10 @@ TABLE: tuple[Transition, ...] = (
 )
 # fmt: on
 RULES: dict[tuple[str, str], Transition] = {(t.source, t.action): t for t in TABLE}
+# Each action has one kind of actor, whatever the state: who may try it is checked before the
+# state, so nobody else learns an agenda's state from the answer.
+WHO: dict[str, str] = {t.action: t.who for t in TABLE}
+assert all(WHO[t.action] == t.who for t in TABLE), "an action's actor must not depend on the state"
 ACTIONS: tuple[str, ...] = tuple(dict.fromkeys(t.action for t in TABLE))
 ACTION_LABELS = {
     "submit": gettext_lazy("Indienen"),
@@ -279,8 +283,13 @@ def _advance(ctx: Context, status: str) -> Submission:
 
 
 def _publish_advice(ctx: Context, status: str) -> Submission:
+    from reviews import jobs
     from reviews.services import advice_freeze_figures
 
+    # The figures frozen into the advice are those of the reviews as they are now, not whatever a
+    # background job last stored: both are computed here (idempotent; the submission row is locked).
+    jobs.score_evidence(ctx.submission)
+    jobs.aggregate_reviews(ctx.submission)
     advice = ctx.advice
     advice_freeze_figures(advice)
     advice.published_at = timezone.now()
@@ -326,9 +335,11 @@ def transition(
 ) -> Submission:
     """Move an agenda by ``action``; returns the submission the action was about.
 
-    Raises ``TransitionNotAllowed`` (no such row in TABLE), ``PermissionDenied``
-    (wrong person) or ``ValidationError`` (a guard fails; every failing guard
-    is listed). Nothing changes unless everything passes.
+    Raises ``PermissionDenied`` (not the kind of person who takes this action;
+    checked first, so the answer tells them nothing about the agenda),
+    ``TransitionNotAllowed`` (no such row in TABLE) or ``ValidationError`` (a
+    guard fails; every failing guard is listed). Nothing changes unless
+    everything passes.
     """
     if action not in ACTIONS:
         raise ValidationError({"action": _("Onbekende stap.")})
@@ -337,11 +348,11 @@ def transition(
         raise ValidationError({"comment": _("Een toelichting is hoogstens %(max)s tekens.") % {"max": COMMENT_MAX}})
     with transaction.atomic():
         agenda = Agenda.objects.select_for_update().select_related("coalition").get(pk=agenda_id)
+        if not may_act(actor, WHO[action], agenda):
+            raise PermissionDenied
         rule = RULES.get((agenda.status, action))
         if rule is None:
             raise TransitionNotAllowed(agenda.status, action, allowed_actions(agenda.status))
-        if not may_act(actor, rule.who, agenda):
-            raise PermissionDenied
         ctx = Context(agenda=agenda, actor=actor, comment=comment, round_id=round_id)
         problems = [message for guard in rule.guards for message in GUARDS[guard](ctx)]
         if problems:

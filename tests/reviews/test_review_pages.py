@@ -360,3 +360,42 @@ def test_criteria_keep_their_dutch_title_whatever_the_chair_s_language(chair):
             criteria=[services.CriterionInput("feasibility", 10)],
         )
     assert Criterion.objects.get(round=review_round).title == "Uitvoerbaarheid"
+
+
+def test_a_chair_cannot_probe_drafts_that_were_never_submitted(client, coalition, alice, chair):
+    agenda = complete_agenda(coalition, alice)
+    client.force_login(chair)
+    response = client.post(reverse("reviews:transition", args=[agenda.pk, "start_review"]), {"action": "start_review"})
+    assert response.status_code == 404
+
+
+def test_the_back_link_never_leaves_the_site(client, coalition, alice):
+    agenda = complete_agenda(coalition, alice)
+    client.force_login(alice)
+    for target in ("/\\evil.example", "//evil.example", "https://evil.example/"):
+        response = client.post(
+            reverse("reviews:transition", args=[agenda.pk, "withdraw"]), {"action": "withdraw", "next": target}
+        )
+        assert response.status_code == 409
+        assert "evil.example" not in response.content.decode()
+
+
+def test_closing_an_unknown_round_is_a_404(client, chair):
+    client.force_login(chair)
+    assert client.post(reverse("reviews:round-close", args=[987654])).status_code == 404
+
+
+def test_published_advice_freezes_the_current_scores_even_before_any_job_ran(in_review, chair, reviewers):
+    from reviews.models import EvidenceScore, ScoreAggregate
+
+    assignment = accept(in_review, reviewers[0])
+    services.review_save(actor=reviewers[0], assignment_id=assignment.pk, scores=full_scores(in_review, 3), submit=True)
+    # No worker ran: nothing is stored yet.
+    assert not ScoreAggregate.objects.exists() and not EvidenceScore.objects.exists()
+    services.advice_save(actor=chair, submission_id=in_review.pk, outcome="negative", rationale="Te smal.")
+    services.advice_publish(actor=chair, submission_id=in_review.pk)
+    advice = in_review.advice
+    advice.refresh_from_db()
+    assert advice.aggregate["review_count"] == 1
+    assert advice.aggregate["weighted_total"] == "3.00"
+    assert advice.evidence["model_version"] == "evidence-1"
