@@ -118,6 +118,7 @@ class RespondForm(forms.Form):
     )
     reason = forms.CharField(
         label=gettext_lazy("Reden van afwijzen"),
+        help_text=gettext_lazy("Verplicht als u afwijst. De voorzitter leest de reden."),
         required=False,
         max_length=REASON_MAX,
         widget=forms.Textarea({**TEXTAREA, "rows": 3}),
