@@ -104,14 +104,8 @@ class RoundViewSet(viewsets.GenericViewSet):
         data = _bind(s.RoundCreateSerializer, request)
         review_round = services.round_create(
             actor=request.user,
-            name=data["name"],
-            programme_name=data["programme_name"],
-            programme_start_year=data["programme_start_year"],
-            programme_end_year=data["programme_end_year"],
-            submission_deadline=data["submission_deadline"],
-            review_deadline=data["review_deadline"],
-            is_public=data["is_public"],
             criteria=[services.CriterionInput(code=c["code"], weight=c["weight"]) for c in data["criteria"]],
+            **{field: data[field] for field in services.ROUND_FIELDS},
         )
         review_round = self.get_queryset().prefetch_related("criteria__theme").get(pk=review_round.pk)
         return Response(s.RoundDetailSerializer(review_round).data, status=status.HTTP_201_CREATED)

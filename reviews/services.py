@@ -92,6 +92,18 @@ class CriterionInput:
     weight: int
 
 
+# The round's own fields, as forms and the API pass them to round_create.
+ROUND_FIELDS = (
+    "name",
+    "programme_name",
+    "programme_start_year",
+    "programme_end_year",
+    "submission_deadline",
+    "review_deadline",
+    "is_public",
+)
+
+
 def round_create(
     *,
     actor: User,

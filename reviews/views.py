@@ -113,14 +113,8 @@ def round_create(request):
         try:
             review_round = services.round_create(
                 actor=request.user,
-                name=data["name"],
-                programme_name=data["programme_name"],
-                programme_start_year=data["programme_start_year"],
-                programme_end_year=data["programme_end_year"],
-                submission_deadline=data["submission_deadline"],
-                review_deadline=data["review_deadline"],
-                is_public=data["is_public"],
                 criteria=form.criteria(),
+                **{field: data[field] for field in services.ROUND_FIELDS},
             )
         except ValidationError as error:
             _apply_errors(form, error)
