@@ -55,12 +55,18 @@ REVIEW_VERBS: dict[str, tuple[str, bool]] = {
     "review.declined": (gettext_lazy("Een beoordelaar heeft een uitnodiging afgewezen"), True),
     "review.submitted": (gettext_lazy("Een beoordelaar heeft een beoordeling ingediend"), True),
 }
+FUNDING_VERBS: dict[str, tuple[str, bool]] = {
+    "decision.proposed": (gettext_lazy("Een beschikking is voorgesteld en wacht op een tweede ambtenaar"), True),
+    "decision.approved": (gettext_lazy("Een beschikking is vastgesteld"), True),
+    "decision.rejected": (gettext_lazy("Een voorgestelde beschikking is afgewezen"), True),
+}
 COLLABORATION_VERBS: dict[str, tuple[str, bool]] = {
     "comment.mentioned": (gettext_lazy("Iemand noemt u in een reactie"), True),
     "endorsement.given": (gettext_lazy("Een organisatie stemt in met de agenda"), False),
 }
 PREFERENCE_GROUPS = [
     ("beoordeling", gettext_lazy("Beoordeling"), REVIEW_VERBS),
+    ("financiering", gettext_lazy("Financiering"), FUNDING_VERBS),
     ("samenwerking", gettext_lazy("Samenwerking"), COLLABORATION_VERBS),
 ]
 EMAIL_DEFAULTS: dict[str, bool] = {
@@ -161,6 +167,7 @@ def describe(event: Event) -> str:
         "where": data.get("where", ""),
         "organisation": data.get("organisation", ""),
         "revision": data.get("revision", ""),
+        "reference": data.get("reference", ""),
     }
     sentences = {
         "comment.mentioned": _("%(actor)s noemde u in een reactie op “%(where)s”."),
@@ -177,6 +184,11 @@ def describe(event: Event) -> str:
         "review.declined": _("%(actor)s heeft de uitnodiging om “%(title)s” te beoordelen afgewezen."),
         "review.submitted": _("%(actor)s heeft een beoordeling van “%(title)s” ingediend."),
         "endorsement.given": _("%(actor)s stemt namens %(organisation)s in met revisie %(revision)s van de agenda."),
+        "decision.proposed": _(
+            "%(actor)s stelt beschikking %(reference)s voor “%(title)s” voor; een tweede ambtenaar beslist."
+        ),
+        "decision.approved": _("Beschikking %(reference)s voor “%(title)s” is vastgesteld."),
+        "decision.rejected": _("Het voorstel voor beschikking %(reference)s voor “%(title)s” is afgewezen."),
     }
     if verb in sentences:
         return sentences[verb] % values
@@ -200,6 +212,8 @@ def link(event: Event) -> str:
         return _reverse("reviews:submission", data["submission_id"])
     if verb.startswith("review.") and data.get("assignment_id"):
         return _reverse("reviews:assignment", data["assignment_id"])
+    if verb.startswith("decision.") and data.get("decision_id"):
+        return _reverse("funding:decision", data["decision_id"])
     if verb.startswith("endorsement.") and data.get("agenda_id"):
         return _reverse("agendas:detail", data["agenda_id"])
     if "agenda_id" in data:

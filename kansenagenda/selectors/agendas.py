@@ -228,9 +228,10 @@ def agenda_comments(agenda: Agenda, priority: Priority | None = None) -> QuerySe
     return comments
 
 
-# Events about frozen submissions and their review: reviewers and chairs get
-# them without being coalition members. Every other verb may name a draft.
-NOT_ABOUT_DRAFTS = ("submission.", "review.")
+# Events about frozen submissions, their review and (public) funding decisions:
+# reviewers, chairs and officials get them without being coalition members.
+# Every other verb may name a draft.
+NOT_ABOUT_DRAFTS = ("submission.", "review.", "decision.")
 
 
 def notifications_for(user: User) -> QuerySet[Notification]:

@@ -1,0 +1,184 @@
+"""Multi-year funding by the Rijk: programmes with yearly envelopes, decisions (beschikkingen) and tranches.
+
+Every euro committed is counted on its programme's envelope row for the
+payment year, split into the part reserved for lagging regions and the open
+part. Database check constraints keep both within the envelope whatever
+happens in the application; ``funding.services.decision_approve`` takes row
+locks so two officials approving at the same moment are serialised.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+TEXT_MAX = 10_000
+
+
+class Programme(models.Model):
+    name = models.CharField(_("naam"), max_length=200, unique=True)
+    slug = models.SlugField(_("korte naam"), max_length=80, unique=True)
+    description = models.TextField(_("omschrijving"), max_length=TEXT_MAX, blank=True)
+    start_year = models.PositiveSmallIntegerField(_("eerste betaaljaar"))
+    end_year = models.PositiveSmallIntegerField(_("laatste betaaljaar"))
+    # Co-financing rule: at least this share of an agenda's budget from other sources than the Rijk.
+    min_cofinancing_percent = models.PositiveSmallIntegerField(_("minimale cofinanciering (%)"), default=50)
+    # Priority rule: this share of every year's envelope is only for regions lagging on at least
+    # ``lagging_min_themes`` themes (the profile's accumulated deficit).
+    reserved_percent = models.PositiveSmallIntegerField(_("gereserveerd voor achterstandsregio's (%)"), default=30)
+    lagging_min_themes = models.PositiveSmallIntegerField(_("achterstandsregio vanaf (thema's)"), default=3)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["start_year", "name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end_year__gte=F("start_year")), name="programme_period"),
+            models.CheckConstraint(condition=Q(min_cofinancing_percent__lte=100), name="programme_cofinancing_pct"),
+            models.CheckConstraint(condition=Q(reserved_percent__lte=100), name="programme_reserved_pct"),
+        ]
+        verbose_name = _("financieringsprogramma")
+        verbose_name_plural = _("financieringsprogramma's")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def years(self) -> range:
+        return range(self.start_year, self.end_year + 1)
+
+
+class Envelope(models.Model):
+    """A programme's budget for one payment year, and what is committed against it."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="envelopes")
+    year = models.PositiveSmallIntegerField(_("betaaljaar"))
+    amount = models.PositiveBigIntegerField(_("budget (euro)"))
+    # The part only lagging regions may use (amount × reserved_percent, rounded down).
+    reserved_amount = models.PositiveBigIntegerField(_("gereserveerd (euro)"))
+    committed_reserved = models.PositiveBigIntegerField(default=0)
+    committed_open = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        ordering = ["programme", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "year"], name="envelope_year_unique"),
+            models.CheckConstraint(condition=Q(reserved_amount__lte=F("amount")), name="envelope_reserved_within"),
+            # The hard limits: the reserved part is never used by other regions, the whole never exceeded.
+            models.CheckConstraint(
+                condition=Q(committed_reserved__lte=F("reserved_amount")), name="envelope_reserved_not_exceeded"
+            ),
+            models.CheckConstraint(
+                condition=Q(committed_open__lte=F("amount") - F("reserved_amount")), name="envelope_open_not_exceeded"
+            ),
+        ]
+        verbose_name = _("jaarbudget")
+        verbose_name_plural = _("jaarbudgetten")
+
+    @property
+    def open_amount(self) -> int:
+        return self.amount - self.reserved_amount
+
+    @property
+    def committed(self) -> int:
+        return self.committed_reserved + self.committed_open
+
+    @property
+    def available(self) -> int:
+        return self.amount - self.committed
+
+
+class Mandate(models.Model):
+    """The highest amount a Rijk official may approve."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="funding_mandate")
+    limit = models.PositiveBigIntegerField(_("mandaat tot (euro)"))
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    granted_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("mandaat")
+        verbose_name_plural = _("mandaten")
+
+
+class Decision(models.Model):
+    """A funding decision (beschikking) for an advised submission, addressed to the lead partner."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Voorgesteld")
+        APPROVED = "approved", _("Vastgesteld")
+        REJECTED = "rejected", _("Afgewezen")
+
+    OPEN = (Status.PROPOSED, Status.APPROVED)
+
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="decisions")
+    submission = models.ForeignKey("reviews.Submission", on_delete=models.PROTECT, related_name="decisions")
+    reference = models.CharField(_("kenmerk"), max_length=40, unique=True)
+    lead_partner = models.ForeignKey(
+        "kansenagenda.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name=_("penvoerder")
+    )
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="funding_decisions")
+    amount_requested = models.PositiveBigIntegerField(_("gevraagd (euro)"))
+    amount_awarded = models.PositiveBigIntegerField(_("toegekend (euro)"))
+    difference_explanation = models.TextField(_("toelichting op het verschil"), max_length=TEXT_MAX, blank=True)
+    conditions = models.TextField(_("voorwaarden"), max_length=TEXT_MAX, blank=True)
+    # The region's position when proposed: lagging regions may use the reserved part of the envelopes.
+    accumulated_deficit = models.PositiveSmallIntegerField(_("stapeling (thema's)"))
+    lagging = models.BooleanField(_("achterstandsregio"))
+    profile_version = models.CharField(max_length=40)
+    dataset_versions = models.JSONField(default=dict)
+    cofinancing_percent = models.DecimalField(_("cofinanciering (%)"), max_digits=5, decimal_places=1)
+    cofinancing_exception = models.TextField(_("onderbouwing uitzondering cofinanciering"), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    proposed_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    rejection_reason = models.TextField(_("reden van afwijzen"), max_length=TEXT_MAX, blank=True)
+    # The decision letter (PDF), through Django's storage API.
+    letter = models.FileField(upload_to="decisions/", blank=True)
+
+    class Meta:
+        ordering = ["-proposed_at", "-id"]
+        constraints = [
+            # One proposed or approved decision per submission.
+            models.UniqueConstraint(
+                fields=["submission"], condition=Q(status__in=["proposed", "approved"]), name="decision_one_open"
+            ),
+            models.CheckConstraint(condition=Q(amount_awarded__gt=0), name="decision_awarded_positive"),
+        ]
+        verbose_name = _("beschikking")
+        verbose_name_plural = _("beschikkingen")
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class Tranche(models.Model):
+    """One payment year's part of a decision."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Gepland")
+        RELEASED = "released", _("Uitbetaald")
+        RECLAIMED = "reclaimed", _("Teruggevorderd")
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="tranches")
+    year = models.PositiveSmallIntegerField(_("jaar"))
+    amount = models.PositiveBigIntegerField(_("bedrag (euro)"))
+    # Set at approval: which part of the year's envelope this tranche uses.
+    from_reserved = models.PositiveBigIntegerField(default=0)
+    from_open = models.PositiveBigIntegerField(default=0)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PLANNED)
+
+    class Meta:
+        ordering = ["decision", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["decision", "year"], name="tranche_one_per_year"),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="tranche_amount_positive"),
+        ]
+        verbose_name = _("tranche")
+        verbose_name_plural = _("tranches")

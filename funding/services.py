@@ -1,0 +1,463 @@
+"""Writes of funding: programmes, proposing, approving and rejecting decisions.
+
+The rules an approval keeps, whatever else happens at the same moment:
+
+* four eyes — the official who approves (or rejects) is not the one who proposed;
+* mandate — the approver's mandate covers the amount awarded;
+* second factor — the approver's session was verified with a one-time code
+  (the caller passes ``verified``; API token requests never are);
+* envelopes — per payment year, commitments never exceed the envelope, and
+  the part reserved for lagging regions is never used by other regions. The
+  envelope rows are locked in year order, so parallel approvals are
+  serialised; check constraints on ``Envelope`` are the last line of defence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from funding.models import TEXT_MAX, Decision, Envelope, Mandate, Programme, Tranche
+from kansenagenda import budget as budget_figures
+from kansenagenda.events import record_event
+from kansenagenda.models import GlobalRole, Organisation, User
+from kansenagenda.notifications import notify
+from kansenagenda.permissions import has_global_role
+from regions.models import Region
+from regions.selectors import region_profile
+from reviews.models import Advice, AdviceOutcome, Submission
+
+FUNDABLE_OUTCOMES = (AdviceOutcome.POSITIVE, AdviceOutcome.CONDITIONAL)
+AMOUNT_MAX = 100_000_000_000  # a hundred billion euros: far above any programme, far inside a bigint
+
+
+class SecondFactorRequired(PermissionDenied):
+    """Approving needs a session verified with a one-time code."""
+
+
+def _require_official(user: User) -> None:
+    if not has_global_role(user, GlobalRole.RIJK_OFFICIAL):
+        raise PermissionDenied
+
+
+def _is_amount(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= AMOUNT_MAX
+
+
+def _euro(amount: int) -> str:
+    return "€ " + f"{amount:,}".replace(",", ".")
+
+
+def _officials() -> list[User]:
+    return list(User.objects.filter(groups__name=GlobalRole.RIJK_OFFICIAL, is_active=True))
+
+
+# --- Programmes ----------------------------------------------------------------------
+
+
+def programme_create(
+    *,
+    actor: User,
+    name: str,
+    start_year: int,
+    end_year: int,
+    envelopes: Mapping[int, int],
+    min_cofinancing_percent: int = 50,
+    reserved_percent: int = 30,
+    lagging_min_themes: int = 3,
+    description: str = "",
+) -> Programme:
+    """A programme with an envelope for every payment year of its period."""
+    _require_official(actor)
+    errors: dict[str, list[str]] = {}
+    name = (name or "").strip()
+    if not name:
+        errors.setdefault("name", []).append(_("Geef het programma een naam."))
+    elif Programme.objects.filter(name__iexact=name).exists():
+        errors.setdefault("name", []).append(_("Er is al een programma met deze naam."))
+    if not (2000 <= start_year <= 2100 and 2000 <= end_year <= 2100) or end_year < start_year:
+        errors.setdefault("end_year", []).append(
+            _("Kies een periode tussen 2000 en 2100; het eindjaar niet voor het beginjaar.")
+        )
+    elif end_year - start_year >= 30:
+        errors.setdefault("end_year", []).append(_("Een programma loopt hoogstens 30 jaar."))
+    for field, value in (("min_cofinancing_percent", min_cofinancing_percent), ("reserved_percent", reserved_percent)):
+        if not isinstance(value, int) or not 0 <= value <= 100:
+            errors.setdefault(field, []).append(_("Een percentage van 0 tot en met 100."))
+    if not isinstance(lagging_min_themes, int) or not 1 <= lagging_min_themes <= 30:
+        errors.setdefault("lagging_min_themes", []).append(_("Een aantal thema's van 1 tot en met 30."))
+    if "end_year" not in errors:
+        years = set(range(start_year, end_year + 1))
+        if set(envelopes) != years:
+            errors.setdefault("envelopes", []).append(
+                _("Geef een budget voor elk betaaljaar van %(start)s tot en met %(end)s, en alleen daarvoor.")
+                % {"start": start_year, "end": end_year}
+            )
+        for year, amount in sorted(envelopes.items()):
+            if not _is_amount(amount):
+                errors.setdefault("envelopes", []).append(
+                    _("%(year)s: een budget is een positief bedrag in hele euro's.") % {"year": year}
+                )
+    if len(description or "") > TEXT_MAX:
+        errors.setdefault("description", []).append(_("Hoogstens %(max)s tekens.") % {"max": TEXT_MAX})
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        programme = Programme.objects.create(
+            name=name,
+            slug=_unique_slug(name),
+            description=description or "",
+            start_year=start_year,
+            end_year=end_year,
+            min_cofinancing_percent=min_cofinancing_percent,
+            reserved_percent=reserved_percent,
+            lagging_min_themes=lagging_min_themes,
+            created_by=actor,
+        )
+        Envelope.objects.bulk_create(
+            Envelope(
+                programme=programme,
+                year=year,
+                amount=amount,
+                reserved_amount=amount * reserved_percent // 100,
+            )
+            for year, amount in sorted(envelopes.items())
+        )
+        record_event(actor=actor, verb="programme.created", target=programme, data={"name": name})
+    return programme
+
+
+def _unique_slug(name: str) -> str:
+    base = slugify(name)[:70] or "programma"
+    slug, n = base, 1
+    while Programme.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def mandate_set(*, actor: User, user: User, limit: int) -> Mandate:
+    """Set an official's mandate (superusers only: the ministry's own delegation decision)."""
+    if not actor.is_superuser:
+        raise PermissionDenied
+    if not has_global_role(user, GlobalRole.RIJK_OFFICIAL):
+        raise ValidationError({"user": _("Alleen rijksambtenaren hebben een mandaat.")})
+    if not _is_amount(limit):
+        raise ValidationError({"limit": _("Een mandaat is een positief bedrag in hele euro's.")})
+    mandate, _created = Mandate.objects.update_or_create(user=user, defaults={"limit": limit, "granted_by": actor})
+    record_event(actor=actor, verb="mandate.set", target=mandate, data={"user": user.username, "limit": limit})
+    return mandate
+
+
+# --- What a submission asks, and the region's position ----------------------------------------
+
+
+def submission_budget(submission: Submission) -> budget_figures.BudgetSummary:
+    snapshot = submission.snapshot
+    lines = [
+        budget_figures.Line(line["year"], line["source"], line["amount"])
+        for priority in snapshot.get("priorities", [])
+        for measure in priority.get("measures", [])
+        for line in measure.get("budget", [])
+    ]
+    return budget_figures.summarise(lines, range(snapshot["start_year"], snapshot["end_year"] + 1))
+
+
+def cofinancing_percent(summary: budget_figures.BudgetSummary, awarded: int) -> Decimal:
+    """The share of the funded agenda not paid by the Rijk: other sources / (other sources + awarded)."""
+    other = summary.total - summary.rijk_total
+    if other + awarded == 0:
+        return Decimal("0.0")
+    share = Fraction(100 * other, other + awarded)
+    return (Decimal(share.numerator) / Decimal(share.denominator)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def _allocation(envelope: Envelope, amount: int, *, lagging: bool) -> tuple[int, int] | None:
+    """(from reserved, from open) for a tranche, or None when the year's envelope cannot carry it.
+
+    A lagging region uses the reserved part first, then the open part; other
+    regions only the open part.
+    """
+    reserved_free = envelope.reserved_amount - envelope.committed_reserved if lagging else 0
+    from_reserved = min(amount, reserved_free)
+    from_open = amount - from_reserved
+    if from_open > envelope.open_amount - envelope.committed_open:
+        return None
+    return from_reserved, from_open
+
+
+def available_for(envelope: Envelope, *, lagging: bool) -> int:
+    reserved_free = envelope.reserved_amount - envelope.committed_reserved if lagging else 0
+    return reserved_free + envelope.open_amount - envelope.committed_open
+
+
+# --- Decisions -----------------------------------------------------------------------------
+
+
+def decision_propose(
+    *,
+    actor: User,
+    submission_id: int,
+    programme_id: int,
+    amount_awarded: int,
+    tranches: Mapping[int, int],
+    difference_explanation: str = "",
+    conditions: str = "",
+    cofinancing_exception: str = "",
+) -> Decision:
+    """An official proposes a decision for a submission with positive (or conditional) published advice."""
+    _require_official(actor)
+    difference_explanation = (difference_explanation or "").strip()
+    conditions = (conditions or "").strip()
+    cofinancing_exception = (cofinancing_exception or "").strip()
+    submission = Submission.objects.select_related("agenda", "round").get(pk=submission_id)
+    advice = Advice.objects.filter(submission=submission).first()
+    if (
+        submission.status != Submission.Status.ADVISED
+        or advice is None
+        or advice.published_at is None
+        or advice.outcome not in FUNDABLE_OUTCOMES
+    ):
+        raise ValidationError(_("Alleen een agenda met een gepubliceerd positief advies kan financiering krijgen."))
+    programme = Programme.objects.filter(pk=programme_id).first()
+    if programme is None:
+        raise ValidationError({"programme": _("Kies een financieringsprogramma.")})
+    snapshot = submission.snapshot
+    summary = submission_budget(submission)
+    requested = summary.rijk_total
+    errors: dict[str, list[str]] = {}
+
+    if not _is_amount(amount_awarded):
+        errors.setdefault("amount_awarded", []).append(
+            _("Het toegekende bedrag is een positief bedrag in hele euro's.")
+        )
+    elif amount_awarded > requested:
+        errors.setdefault("amount_awarded", []).append(
+            _("Hoger dan gevraagd (%(requested)s).") % {"requested": _euro(requested)}
+        )
+    elif amount_awarded < requested and not difference_explanation:
+        errors.setdefault("difference_explanation", []).append(
+            _("Licht toe waarom minder wordt toegekend dan de gevraagde %(requested)s.")
+            % {"requested": _euro(requested)}
+        )
+    for field, text in (
+        ("difference_explanation", difference_explanation),
+        ("conditions", conditions),
+        ("cofinancing_exception", cofinancing_exception),
+    ):
+        if len(text) > TEXT_MAX:
+            errors.setdefault(field, []).append(_("Hoogstens %(max)s tekens.") % {"max": TEXT_MAX})
+
+    period = range(snapshot["start_year"], snapshot["end_year"] + 1)
+    if not tranches:
+        errors.setdefault("tranches", []).append(_("Verdeel het bedrag over minstens één jaar."))
+    for year, amount in sorted(tranches.items()):
+        if year not in period:
+            errors.setdefault("tranches", []).append(
+                _("%(year)s ligt buiten de looptijd van de agenda (%(start)s–%(end)s).")
+                % {"year": year, "start": period.start, "end": period.stop - 1}
+            )
+        elif year not in programme.years:
+            errors.setdefault("tranches", []).append(
+                _("%(year)s ligt buiten het programma (%(start)s–%(end)s).")
+                % {"year": year, "start": programme.start_year, "end": programme.end_year}
+            )
+        if not _is_amount(amount):
+            errors.setdefault("tranches", []).append(
+                _("%(year)s: een tranche is een positief bedrag in hele euro's.") % {"year": year}
+            )
+    if "amount_awarded" not in errors and all(_is_amount(a) for a in tranches.values()):
+        total = sum(tranches.values())
+        if tranches and total != amount_awarded:
+            errors.setdefault("tranches", []).append(
+                _("De tranches tellen op tot %(total)s, niet tot het toegekende %(awarded)s.")
+                % {"total": _euro(total), "awarded": _euro(amount_awarded)}
+            )
+
+    region = Region.objects.get(code=snapshot["region"]["code"])
+    profile = region_profile(region)
+    deficit = profile.accumulated_deficit
+    lagging = deficit >= programme.lagging_min_themes
+    cofinancing = cofinancing_percent(summary, amount_awarded if _is_amount(amount_awarded) else requested)
+    if cofinancing < programme.min_cofinancing_percent:
+        if not lagging:
+            errors.setdefault("amount_awarded", []).append(
+                _(
+                    "De cofinanciering is %(share)s%%, minder dan de vereiste %(min)s%%; een uitzondering kan alleen "
+                    "voor een achterstandsregio."
+                )
+                % {"share": cofinancing, "min": programme.min_cofinancing_percent}
+            )
+        elif not cofinancing_exception:
+            errors.setdefault("cofinancing_exception", []).append(
+                _("De cofinanciering is %(share)s%%, minder dan %(min)s%%: onderbouw de uitzondering.")
+                % {"share": cofinancing, "min": programme.min_cofinancing_percent}
+            )
+    if not errors:
+        envelopes = {e.year: e for e in programme.envelopes.filter(year__in=list(tranches))}
+        for year, amount in sorted(tranches.items()):
+            envelope = envelopes.get(year)
+            if envelope is None or _allocation(envelope, amount, lagging=lagging) is None:
+                free = available_for(envelope, lagging=lagging) if envelope else 0
+                errors.setdefault("tranches", []).append(
+                    _("%(year)s: nog %(free)s beschikbaar in het budget van het programma.")
+                    % {"year": year, "free": _euro(free)}
+                )
+    if errors:
+        raise ValidationError(errors)
+
+    lead_partner = Organisation.objects.get(pk=(snapshot.get("lead_partner") or {})["id"])
+    with transaction.atomic():
+        previous = Decision.objects.filter(submission=submission).count()
+        try:
+            with transaction.atomic():
+                decision = Decision.objects.create(
+                    programme=programme,
+                    submission=submission,
+                    reference=f"BW-{programme.start_year}-{submission.pk:05d}-{previous + 1}",
+                    lead_partner=lead_partner,
+                    region=region,
+                    amount_requested=requested,
+                    amount_awarded=amount_awarded,
+                    difference_explanation=difference_explanation,
+                    conditions=conditions,
+                    accumulated_deficit=deficit,
+                    lagging=lagging,
+                    profile_version=profile.version,
+                    dataset_versions=dict(profile.dataset_versions),
+                    cofinancing_percent=cofinancing,
+                    cofinancing_exception=cofinancing_exception
+                    if cofinancing < programme.min_cofinancing_percent
+                    else "",
+                    proposed_by=actor,
+                )
+        except IntegrityError:
+            raise ValidationError(_("Voor deze indiening is al een beschikking voorgesteld of vastgesteld.")) from None
+        Tranche.objects.bulk_create(
+            Tranche(decision=decision, year=year, amount=amount) for year, amount in sorted(tranches.items())
+        )
+        event = record_event(
+            actor=actor,
+            verb="decision.proposed",
+            target=decision,
+            data={"decision_id": decision.pk, "reference": decision.reference, "title": submission.title},
+        )
+        notify(event=event, recipients=[u for u in _officials() if u.pk != actor.pk])
+    return decision
+
+
+def decision_approve(*, actor: User, decision_id: int, verified: bool) -> Decision:
+    """A second official approves: four eyes, mandate, second factor, and room in every year's envelope."""
+    _require_official(actor)
+    if not verified:
+        raise SecondFactorRequired(_("Vaststellen kan alleen na bevestiging met een eenmalige code."))
+    with transaction.atomic():
+        decision = Decision.objects.select_for_update().select_related("submission").get(pk=decision_id)
+        if decision.status != Decision.Status.PROPOSED:
+            raise ValidationError(
+                _("Deze beschikking is al %(status)s.") % {"status": decision.get_status_display().lower()}
+            )
+        if decision.proposed_by_id == actor.pk:
+            raise ValidationError(_("Vier ogen: een ander dan de voorsteller stelt de beschikking vast."))
+        mandate = Mandate.objects.filter(user=actor).first()
+        if mandate is None or mandate.limit < decision.amount_awarded:
+            limit = _euro(mandate.limit) if mandate else _euro(0)
+            raise ValidationError(
+                _(
+                    "Uw mandaat (%(limit)s) is lager dan het bedrag (%(amount)s); "
+                    "een ambtenaar met een hoger mandaat stelt vast."
+                )
+                % {"limit": limit, "amount": _euro(decision.amount_awarded)}
+            )
+        tranches = list(decision.tranches.order_by("year"))
+        # Locked in year order: two approvals touching the same years wait for each other, never deadlock.
+        envelopes = {
+            e.year: e
+            for e in Envelope.objects.select_for_update()
+            .filter(programme_id=decision.programme_id, year__in=[t.year for t in tranches])
+            .order_by("year")
+        }
+        problems = []
+        allocations = {}
+        for tranche in tranches:
+            envelope = envelopes.get(tranche.year)
+            allocation = _allocation(envelope, tranche.amount, lagging=decision.lagging) if envelope else None
+            if allocation is None:
+                free = available_for(envelope, lagging=decision.lagging) if envelope else 0
+                problems.append(
+                    _("%(year)s: nog %(free)s beschikbaar, de tranche is %(amount)s.")
+                    % {"year": tranche.year, "free": _euro(free), "amount": _euro(tranche.amount)}
+                )
+            allocations[tranche.pk] = allocation
+        if problems:
+            raise ValidationError({"tranches": problems})
+        for tranche in tranches:
+            from_reserved, from_open = allocations[tranche.pk]
+            Envelope.objects.filter(pk=envelopes[tranche.year].pk).update(
+                committed_reserved=F("committed_reserved") + from_reserved,
+                committed_open=F("committed_open") + from_open,
+            )
+            tranche.from_reserved, tranche.from_open = from_reserved, from_open
+        Tranche.objects.bulk_update(tranches, ["from_reserved", "from_open"])
+        decision.status = Decision.Status.APPROVED
+        decision.decided_by = actor
+        decision.decided_at = timezone.now()
+        decision.save(update_fields=["status", "decided_by", "decided_at"])
+        _decided_event(actor, decision, "decision.approved")
+        from funding import tasks
+
+        transaction.on_commit(lambda: tasks.make_decision_letter.delay(decision.pk), robust=True)
+    return decision
+
+
+def decision_reject(*, actor: User, decision_id: int, reason: str) -> Decision:
+    """A second official rejects the proposal, with a reason; nothing is committed."""
+    _require_official(actor)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Geef een reden.")})
+    if len(reason) > TEXT_MAX:
+        raise ValidationError({"reason": _("Hoogstens %(max)s tekens.") % {"max": TEXT_MAX}})
+    with transaction.atomic():
+        decision = Decision.objects.select_for_update().select_related("submission").get(pk=decision_id)
+        if decision.status != Decision.Status.PROPOSED:
+            raise ValidationError(
+                _("Deze beschikking is al %(status)s.") % {"status": decision.get_status_display().lower()}
+            )
+        if decision.proposed_by_id == actor.pk:
+            raise ValidationError(_("Vier ogen: een ander dan de voorsteller beslist over het voorstel."))
+        decision.status = Decision.Status.REJECTED
+        decision.decided_by = actor
+        decision.decided_at = timezone.now()
+        decision.rejection_reason = reason
+        decision.save(update_fields=["status", "decided_by", "decided_at", "rejection_reason"])
+        _decided_event(actor, decision, "decision.rejected")
+    return decision
+
+
+def _decided_event(actor: User, decision: Decision, verb: str) -> None:
+    submission = decision.submission
+    event = record_event(
+        actor=actor,
+        verb=verb,
+        target=decision,
+        coalition_id=submission.agenda.coalition_id,
+        data={
+            "decision_id": decision.pk,
+            "reference": decision.reference,
+            "title": submission.title,
+            "amount": decision.amount_awarded,
+        },
+    )
+    members = User.objects.filter(coalition_memberships__coalition_id=submission.agenda.coalition_id, is_active=True)
+    proposer = [decision.proposed_by] if decision.proposed_by else []
+    recipients = proposer + (list(members) if verb == "decision.approved" else [])
+    notify(event=event, recipients=recipients)
