@@ -24,7 +24,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from kansenagenda import budget as budget_figures
 from kansenagenda.models import Agenda, CoalitionMembership, FundingSource, GlobalRole, PriorityKind, User
-from kansenagenda.permissions import can_view_agenda
+from kansenagenda.permissions import can_view_agenda, has_global_role
 from regions.models import Theme
 from reviews import forms, permissions, selectors, services, workflow
 from reviews.conflicts import conflicts
@@ -176,6 +176,7 @@ def submission_detail(request, pk: int):
     advice = Advice.objects.filter(submission=submission).first()
     if advice is not None and permissions.can_view_advice(user, submission):
         context["advice"] = advice
+    context["decisions"] = _funding_decisions(user, submission, advice)
     if is_chair:
         assignments = list(selectors.assignments_of(submission))
         assigned = {a.reviewer_id for a in assignments}
@@ -193,6 +194,28 @@ def submission_detail(request, pk: int):
             reopen_form=forms.ReopenForm(),
         )
     return render(request, "reviews/submission_detail.html", context)
+
+
+def _funding_decisions(user, submission: Submission, advice) -> dict[str, Any]:
+    """Approved funding decisions of the submission (public), and whether this official may propose one."""
+    from funding.models import Decision
+    from funding.services import FUNDABLE_OUTCOMES
+
+    is_official = has_global_role(user, GlobalRole.RIJK_OFFICIAL)
+    decisions = Decision.objects.filter(submission=submission).order_by("-proposed_at")
+    if not is_official:
+        decisions = decisions.filter(status=Decision.Status.APPROVED)
+    decisions = list(decisions)
+    fundable = (
+        submission.status == Submission.Status.ADVISED
+        and advice is not None
+        and advice.published_at is not None
+        and advice.outcome in FUNDABLE_OUTCOMES
+    )
+    return {
+        "list": decisions,
+        "can_propose": is_official and fundable and not any(d.status in Decision.OPEN for d in decisions),
+    }
 
 
 def _chair_actions(submission: Submission) -> list[str]:

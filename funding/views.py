@@ -1,0 +1,207 @@
+"""Funding pages: programmes and their envelopes, decisions (public once approved), proposing and deciding.
+
+Approved decisions are public, like every decision about public money.
+Proposals and rejected ones are for Rijk officials only (404 for others).
+Approving needs a session confirmed with a one-time code: an unconfirmed
+official is sent to the second-factor page and back.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from funding import forms, services
+from funding.models import Decision, Programme
+from kansenagenda.models import GlobalRole
+from kansenagenda.permissions import has_global_role
+from kansenagenda.two_factor import is_verified, url_with_next
+from reviews.models import Advice, Submission
+from reviews.views import _apply_errors
+
+
+def _is_official(user) -> bool:
+    return has_global_role(user, GlobalRole.RIJK_OFFICIAL)
+
+
+def _official_only(request) -> None:
+    if not _is_official(request.user):
+        raise PermissionDenied
+
+
+def programme_list(request):
+    programmes = list(Programme.objects.prefetch_related("envelopes").order_by("start_year", "name"))
+    return render(
+        request, "funding/programme_list.html", {"programmes": programmes, "is_official": _is_official(request.user)}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def programme_create(request):
+    _official_only(request)
+    form = forms.ProgrammeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.programme_create(
+                actor=request.user,
+                name=data["name"],
+                description=data["description"],
+                start_year=data["start_year"],
+                end_year=data["end_year"],
+                envelopes=dict.fromkeys(range(data["start_year"], data["end_year"] + 1), data["amount_per_year"]),
+                min_cofinancing_percent=data["min_cofinancing_percent"],
+                reserved_percent=data["reserved_percent"],
+                lagging_min_themes=data["lagging_min_themes"],
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Het programma is aangemaakt."))
+            return redirect("funding:programmes")
+    return render(request, "funding/programme_form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def decision_list(request):
+    decisions = Decision.objects.select_related("programme", "region", "lead_partner").prefetch_related("tranches")
+    if not _is_official(request.user):
+        decisions = decisions.filter(status=Decision.Status.APPROVED)
+    return render(
+        request,
+        "funding/decision_list.html",
+        {
+            "decisions": list(decisions.order_by("-decided_at", "-proposed_at")[:500]),
+            "is_official": _is_official(request.user),
+        },
+    )
+
+
+def _load_decision(request, pk: int) -> Decision:
+    decision = get_object_or_404(
+        Decision.objects.select_related(
+            "programme", "region", "lead_partner", "submission", "submission__round", "proposed_by", "decided_by"
+        ),
+        pk=pk,
+    )
+    if decision.status != Decision.Status.APPROVED and not _is_official(request.user):
+        raise Http404
+    return decision
+
+
+def decision_detail(request, pk: int):
+    decision = _load_decision(request, pk)
+    is_official = _is_official(request.user)
+    return render(
+        request,
+        "funding/decision_detail.html",
+        {
+            "decision": decision,
+            "tranches": list(decision.tranches.all()),
+            "title": decision.submission.title,
+            "advice": Advice.objects.filter(submission=decision.submission).first(),
+            "is_official": is_official,
+            "can_decide": is_official
+            and decision.status == Decision.Status.PROPOSED
+            and decision.proposed_by_id != request.user.pk,
+            "verified": is_verified(request),
+            "reject_form": forms.RejectForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def decision_approve(request, pk: int):
+    _official_only(request)
+    decision = _load_decision(request, pk)
+    if not is_verified(request):
+        messages.info(request, _("Bevestig eerst met een eenmalige code; daarna kunt u vaststellen."))
+        return redirect(url_with_next("two_factor:verify", decision_url(decision)))
+    try:
+        services.decision_approve(actor=request.user, decision_id=decision.pk, verified=True)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("De beschikking is vastgesteld; de brief wordt gemaakt."))
+    return redirect("funding:decision", decision.pk)
+
+
+@login_required
+@require_POST
+def decision_reject(request, pk: int):
+    _official_only(request)
+    decision = _load_decision(request, pk)
+    form = forms.RejectForm(request.POST)
+    if form.is_valid():
+        try:
+            services.decision_reject(actor=request.user, decision_id=decision.pk, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Het voorstel is afgewezen."))
+    else:
+        messages.error(request, _("Geef een reden."))
+    return redirect("funding:decision", decision.pk)
+
+
+def decision_url(decision: Decision) -> str:
+    from django.urls import reverse
+
+    return reverse("funding:decision", args=[decision.pk])
+
+
+def decision_letter(request, pk: int):
+    decision = _load_decision(request, pk)
+    if decision.status != Decision.Status.APPROVED or not decision.letter:
+        raise Http404
+    return FileResponse(
+        decision.letter.open("rb"), content_type="application/pdf", filename=f"{decision.reference}.pdf"
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def decision_propose(request, submission_pk: int):
+    _official_only(request)
+    submission = get_object_or_404(Submission.objects.select_related("round"), pk=submission_pk)
+    snapshot = submission.snapshot
+    years = range(snapshot["start_year"], snapshot["end_year"] + 1)
+    summary = services.submission_budget(submission)
+    form = forms.ProposeForm(request.POST or None, years=years)
+    if request.method == "GET":
+        # Start from what was asked: the Rijk's amount per year of the agenda's budget.
+        form.initial.update(
+            {f"tranche_{year}": summary.cells[(year, "rijk")] for year in years if summary.cells.get((year, "rijk"))}
+        )
+        form.initial["amount_awarded"] = summary.rijk_total
+    if request.method == "POST" and form.is_valid():
+        try:
+            decision = services.decision_propose(
+                actor=request.user,
+                submission_id=submission.pk,
+                programme_id=form.cleaned_data["programme"].pk,
+                amount_awarded=form.cleaned_data["amount_awarded"],
+                tranches=form.tranches(),
+                difference_explanation=form.cleaned_data["difference_explanation"],
+                conditions=form.cleaned_data["conditions"],
+                cofinancing_exception=form.cleaned_data["cofinancing_exception"],
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Het voorstel staat klaar voor een tweede ambtenaar."))
+            return redirect("funding:decision", decision.pk)
+    return render(
+        request,
+        "funding/propose_form.html",
+        {"form": form, "submission": submission, "summary": summary, "requested": summary.rijk_total},
+        status=400 if form.errors else 200,
+    )
