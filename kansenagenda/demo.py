@@ -152,6 +152,9 @@ def load_demo() -> dict[str, int]:
 
         agenda = _demo_agenda(parkstad, User.objects.get(username="parkstad"), **PARKSTAD)
         load_review_demo(agenda, admin=admin)
+    from funding.demo import load_funding_demo
+
+    load_funding_demo(admin=admin)
     return {"coalitions": Coalition.objects.count(), "users": User.objects.count()}
 
 

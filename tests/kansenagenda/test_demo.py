@@ -2,6 +2,7 @@
 
 import pytest
 
+from funding.models import Mandate, Programme
 from kansenagenda.demo import DemoRefused, load_demo
 from kansenagenda.models import Agenda, User
 from reviews.conflicts import conflicts
@@ -24,6 +25,11 @@ def test_the_demo_loads_twice_with_a_submission_in_review(settings):
     assert statuses == {"beoordelaar": Assignment.Status.INVITED, "beoordelaar2": Assignment.Status.SUBMITTED}
     tied = User.objects.get(username="beoordelaar3")
     assert conflicts(submission, [tied])[tied.pk] == ["werkt bij Gemeente Heerlen"]
+
+    programme = Programme.objects.get()
+    assert programme.envelopes.count() == 10
+    limits = dict(Mandate.objects.values_list("user__username", "limit"))
+    assert limits == {"rijksambtenaar": 5_000_000, "rijksambtenaar2": 50_000_000}
 
 
 def test_the_demo_refuses_to_run_in_production_mode(settings):
