@@ -34,6 +34,7 @@ run: $(STAMP_RUN)
 	$(RUN_ENV) $(BIN)/python manage.py import_indicators
 	$(RUN_ENV) $(BIN)/python manage.py import_goals
 	$(RUN_ENV) $(BIN)/python manage.py load_demo
+	$(RUN_ENV) $(BIN)/python manage.py demo_totp
 	$(RUN_ENV) $(BIN)/python manage.py compilemessages --ignore=.venv -v0 2>/dev/null || true
 	$(RUN_ENV) bin/run-local
 

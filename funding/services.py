@@ -81,6 +81,8 @@ def programme_create(
     name = (name or "").strip()
     if not name:
         errors.setdefault("name", []).append(_("Geef het programma een naam."))
+    elif len(name) > 200:
+        errors.setdefault("name", []).append(_("Hoogstens %(max)s tekens.") % {"max": 200})
     elif Programme.objects.filter(name__iexact=name).exists():
         errors.setdefault("name", []).append(_("Er is al een programma met deze naam."))
     if not (2000 <= start_year <= 2100 and 2000 <= end_year <= 2100) or end_year < start_year:
@@ -218,7 +220,9 @@ def decision_propose(
     difference_explanation = (difference_explanation or "").strip()
     conditions = (conditions or "").strip()
     cofinancing_exception = (cofinancing_exception or "").strip()
-    submission = Submission.objects.select_related("agenda", "round").get(pk=submission_id)
+    submission = Submission.objects.select_related("agenda", "round").filter(pk=submission_id).first()
+    if submission is None:
+        raise ValidationError({"submission": _("Onbekende indiening.")})
     advice = Advice.objects.filter(submission=submission).first()
     if (
         submission.status != Submission.Status.ADVISED
@@ -314,7 +318,10 @@ def decision_propose(
     if errors:
         raise ValidationError(errors)
 
-    lead_partner = Organisation.objects.get(pk=(snapshot.get("lead_partner") or {})["id"])
+    lead_partner = Organisation.objects.filter(pk=(snapshot.get("lead_partner") or {}).get("id")).first()
+    if lead_partner is None:
+        # The completeness rules require a lead partner before submitting; a snapshot without one is not fundable.
+        raise ValidationError(_("De ingediende agenda noemt geen penvoerder om de beschikking aan te richten."))
     with transaction.atomic():
         previous = Decision.objects.filter(submission=submission).count()
         try:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from funding import views
+from funding import national_views, views
 
 app_name = "funding"
 
@@ -13,4 +13,7 @@ urlpatterns = [
     path("beschikkingen/<int:pk>/afwijzen/", views.decision_reject, name="reject"),
     path("beschikkingen/<int:pk>/brief.pdf", views.decision_letter, name="letter"),
     path("indieningen/<int:submission_pk>/voorstel/", views.decision_propose, name="propose"),
+    path("landelijk/", national_views.national_picture, name="national"),
+    path("export.csv", national_views.export_csv, name="export-csv"),
+    path("export.xlsx", national_views.export_xlsx, name="export-xlsx"),
 ]

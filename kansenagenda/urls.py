@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
+from funding import api as funding_api
 from kansenagenda import other_urls, views
 from kansenagenda.api import agendas as agenda_api
 from kansenagenda.api.views import CoalitionViewSet, OrganisationViewSet
@@ -23,6 +24,7 @@ router.register("organisations", OrganisationViewSet, basename="organisation")
 router.register("coalitions", CoalitionViewSet, basename="coalition")
 agenda_api.register(router)
 review_api.register(router)
+funding_api.register(router)
 
 coalition_patterns = (
     [
@@ -41,9 +43,11 @@ urlpatterns = [
     path("meldingen/", include(other_urls.notification_patterns)),
     path("doelen/", include(other_urls.goal_patterns)),
     path("toetsing/", include("reviews.urls")),
+    path("financiering/", include("funding.urls")),
     path("gegevens/", region_views.about_data, name="about-data"),
     path("account/login/", auth_views.LoginView.as_view(), name="login"),
     path("account/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/tweestaps/", include("kansenagenda.two_factor_urls")),
     path(
         "account/wachtwoord/",
         auth_views.PasswordChangeView.as_view(extra_context={"title": _("Wachtwoord wijzigen")}),

@@ -1,0 +1,300 @@
+"""API of funding (/api/v1/): programmes with their yearly budgets, and decisions (beschikkingen).
+
+* Programmes are public, also without logging in: the rules, and per year the
+  budget, the part reserved for lagging regions, what is committed and what is
+  left. Rijk officials create them.
+* Approved decisions are public, with their tranches and their letter (PDF):
+  the title and the content hash come from the frozen snapshot of the
+  submission, never from the live agenda, and no reviewer is named. Proposed
+  and rejected decisions exist only for Rijk officials (404 for everyone
+  else), and only officials see which officials proposed and decided.
+* Officials propose; another official approves or rejects (four eyes, the
+  mandate and the envelopes are checked by ``funding.services``). Approving
+  needs a session confirmed with a one-time code (``kansenagenda.two_factor``):
+  a request authenticated with an API token can never approve.
+* Serializers check types and shapes; the services check the rules. Their
+  ``ValidationError`` is a 400 with field errors, ``PermissionDenied`` a 403
+  (``kansenagenda.api.exceptions``).
+"""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models.fields.json import KeyTextTransform
+from django.http import FileResponse, Http404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
+from rest_framework import status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.permissions import IsAuthenticatedOrReadOnly
+from rest_framework.response import Response
+
+from funding import serializers as s
+from funding import services
+from funding.models import Decision, Envelope, Programme, Tranche
+from kansenagenda.api.agendas import YEAR_MAX, YEAR_MIN
+from kansenagenda.models import GlobalRole
+from kansenagenda.permissions import has_global_role
+from kansenagenda.two_factor import is_verified
+
+NOT_FOUND = OpenApiResponse(description="Not found, or not visible to you.")
+FORBIDDEN = OpenApiResponse(description="Rijk officials only.")
+BAD_INPUT = OpenApiResponse(description="Field errors: {field: [messages]} (non_field_errors when not tied to one).")
+NOT_VERIFIED = OpenApiResponse(
+    description="Rijk officials only, in a browser session confirmed with a one-time code "
+    "(/account/tweestaps/); never with an API token."
+)
+ID = OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH)
+
+
+def _bind(serializer_class, request):
+    serializer = serializer_class(data=request.data, context={"request": request})
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+def is_official(user) -> bool:
+    return has_global_role(user, GlobalRole.RIJK_OFFICIAL)
+
+
+def _require_official(user) -> None:
+    if not is_official(user):
+        raise PermissionDenied
+
+
+def _object(queryset, pk):
+    """The object with id ``pk`` in ``queryset``; 404 for anything that is not an id (also a huge number)."""
+    if not (isinstance(pk, str) and pk.isascii() and pk.isdigit() and 0 < int(pk) <= s.ID_MAX):
+        raise Http404
+    obj = queryset.filter(pk=int(pk)).first()
+    if obj is None:
+        raise Http404
+    return obj
+
+
+# ------------------------------------------------------------------ programmes
+
+
+def programmes():
+    return Programme.objects.prefetch_related(Prefetch("envelopes", queryset=Envelope.objects.order_by("year")))
+
+
+class ProgrammeViewSet(viewsets.GenericViewSet):
+    """Funding programmes of the Rijk and their yearly budgets (public)."""
+
+    permission_classes = [IsAuthenticatedOrReadOnly]
+    serializer_class = s.ProgrammeSerializer
+    queryset = Programme.objects.none()
+    filter_backends: list = []
+    lookup_value_regex = "[0-9]+"
+
+    def get_queryset(self):
+        return programmes()
+
+    def list(self, request):
+        """Programmes with their rules and, per payment year, the budget, the reserved part and what is committed."""
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(s.ProgrammeSerializer(page, many=True).data)
+
+    @extend_schema(parameters=[ID], responses={200: s.ProgrammeSerializer, 404: NOT_FOUND})
+    def retrieve(self, request, pk=None):
+        """One programme with its yearly budgets."""
+        return Response(s.ProgrammeSerializer(_object(self.get_queryset(), pk)).data)
+
+    @extend_schema(
+        request=s.ProgrammeCreateSerializer,
+        responses={201: s.ProgrammeSerializer, 400: BAD_INPUT, 403: FORBIDDEN},
+    )
+    def create(self, request):
+        """Create a programme with a budget for every payment year of its period (Rijk officials)."""
+        _require_official(request.user)
+        data = _bind(s.ProgrammeCreateSerializer, request)
+        programme = services.programme_create(
+            actor=request.user,
+            name=data["name"],
+            description=data["description"],
+            start_year=data["start_year"],
+            end_year=data["end_year"],
+            envelopes={item["year"]: item["amount"] for item in data["envelopes"]},
+            min_cofinancing_percent=data["min_cofinancing_percent"],
+            reserved_percent=data["reserved_percent"],
+            lagging_min_themes=data["lagging_min_themes"],
+        )
+        return Response(
+            s.ProgrammeSerializer(self.get_queryset().get(pk=programme.pk)).data, status=status.HTTP_201_CREATED
+        )
+
+
+# ------------------------------------------------------------------ decisions
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class IntegerFilter(django_filters.NumberFilter):
+    """A whole number (a decimal like 1.5 is a 400, not silently rounded)."""
+
+    field_class = forms.IntegerField
+
+
+class DecisionFilter(django_filters.FilterSet):
+    programme = IntegerFilter(field_name="programme_id", min_value=1, max_value=s.ID_MAX, label="programme (id)")
+    region = django_filters.CharFilter(field_name="region__code", max_length=20, label="region code")
+    year = IntegerFilter(
+        method="filter_year", min_value=YEAR_MIN, max_value=YEAR_MAX, label="decisions with a tranche in this year"
+    )
+    status = django_filters.ChoiceFilter(choices=Decision.Status.choices, label="officials only: not approved ones")
+
+    class Meta:
+        model = Decision
+        fields = ["programme", "region", "year", "status"]
+
+    def filter_year(self, queryset, name, value):
+        return queryset.filter(Exists(Tranche.objects.filter(decision=OuterRef("pk"), year=value)))
+
+
+def decisions_visible_to(user):
+    """Officials: every decision; everyone else (also anonymous): approved decisions only."""
+    queryset = Decision.objects.select_related(
+        "programme", "region", "lead_partner", "submission", "submission__advice", "proposed_by", "decided_by"
+    ).prefetch_related(Prefetch("tranches", queryset=Tranche.objects.order_by("year")))
+    if is_official(user):
+        return queryset
+    return queryset.filter(status=Decision.Status.APPROVED)
+
+
+class DecisionViewSet(viewsets.GenericViewSet):
+    """Funding decisions (beschikkingen): approved ones are public; proposals and rejections for Rijk officials."""
+
+    permission_classes = [IsAuthenticatedOrReadOnly]
+    serializer_class = s.DecisionSerializer
+    queryset = Decision.objects.none()
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = DecisionFilter
+    lookup_value_regex = "[0-9]+"
+
+    def get_queryset(self):
+        return decisions_visible_to(self.request.user)
+
+    def _decision(self, pk) -> Decision:
+        return _object(self.get_queryset(), pk)
+
+    def _context(self) -> dict:
+        return {"officials": is_official(self.request.user)}
+
+    def _detail(self, pk, status_code=status.HTTP_200_OK) -> Response:
+        decision = self._decision(str(pk))
+        return Response(s.DecisionSerializer(decision, context=self._context()).data, status=status_code)
+
+    @extend_schema(responses={200: s.DecisionSerializer(many=True), 400: BAD_INPUT})
+    def list(self, request):
+        """Approved decisions, newest first (officials: also proposed and rejected ones; filter by ?status=)."""
+        queryset = (
+            self.filter_queryset(self.get_queryset())
+            .defer("submission__snapshot")
+            .annotate(title_text=KeyTextTransform("title", "submission__snapshot"))
+        )
+        page = self.paginate_queryset(queryset)
+        return self.get_paginated_response(s.DecisionSerializer(page, many=True, context=self._context()).data)
+
+    @extend_schema(parameters=[ID], responses={200: s.DecisionSerializer, 404: NOT_FOUND})
+    def retrieve(self, request, pk=None):
+        """One decision with its tranches, the submission's content hash and the advice it follows."""
+        return self._detail(pk)
+
+    @extend_schema(
+        request=s.DecisionProposeSerializer,
+        responses={201: s.DecisionSerializer, 400: BAD_INPUT, 403: FORBIDDEN},
+    )
+    def create(self, request):
+        """Propose a decision for a submission with published positive or conditional advice (Rijk officials).
+
+        Another official approves or rejects it. The tranches add up to the
+        amount awarded, at most one per year, within the agenda's period and
+        the programme's, and within what is left of each year's budget.
+        """
+        _require_official(request.user)
+        data = _bind(s.DecisionProposeSerializer, request)
+        decision = services.decision_propose(
+            actor=request.user,
+            submission_id=data["submission"],
+            programme_id=data["programme"],
+            amount_awarded=data["amount_awarded"],
+            tranches={item["year"]: item["amount"] for item in data["tranches"]},
+            difference_explanation=data["difference_explanation"],
+            conditions=data["conditions"],
+            cofinancing_exception=data["cofinancing_exception"],
+        )
+        return self._detail(decision.pk, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        parameters=[ID],
+        request=None,
+        responses={200: s.DecisionSerializer, 400: BAD_INPUT, 403: NOT_VERIFIED, 404: NOT_FOUND},
+    )
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        """Approve a proposal (another official than the proposer, with a mandate covering the amount).
+
+        Only in a browser session confirmed with a one-time code
+        (/account/tweestaps/): a request with an API token is refused (403).
+        The tranches are committed on the programme's yearly budgets and the
+        letter is made after the commit.
+        """
+        decision = self._decision(pk)
+        _require_official(request.user)
+        verified = is_verified(request)
+        if not verified:
+            raise PermissionDenied(
+                _(
+                    "Vaststellen kan alleen in een sessie die met een eenmalige code is bevestigd, nooit met een "
+                    "API-token. Log in op de website en bevestig uw sessie met de code uit uw authenticator-app "
+                    "op %(verify)s (nog geen app? Stel die in op %(setup)s)."
+                )
+                % {"verify": reverse("two_factor:verify"), "setup": reverse("two_factor:setup")}
+            )
+        services.decision_approve(actor=request.user, decision_id=decision.pk, verified=verified)
+        return self._detail(decision.pk)
+
+    @extend_schema(
+        parameters=[ID],
+        request=s.RejectInputSerializer,
+        responses={200: s.DecisionSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: NOT_FOUND},
+    )
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        """Reject a proposal with a reason (another official than the proposer); nothing is committed."""
+        decision = self._decision(pk)
+        _require_official(request.user)
+        data = _bind(s.RejectInputSerializer, request)
+        services.decision_reject(actor=request.user, decision_id=decision.pk, reason=data["reason"])
+        return self._detail(decision.pk)
+
+    def perform_content_negotiation(self, request, force=False):
+        # The letter is a PDF whatever the client accepts; its errors are JSON.
+        return super().perform_content_negotiation(request, force=force or self.action == "letter")
+
+    @extend_schema(
+        parameters=[ID],
+        responses={(200, "application/pdf"): OpenApiTypes.BINARY, 404: NOT_FOUND},
+        filters=False,
+    )
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
+    def letter(self, request, pk=None):
+        """The decision letter (PDF) of an approved decision, once it is made (404 before)."""
+        decision = self._decision(pk)
+        if decision.status != Decision.Status.APPROVED or not decision.letter:
+            raise Http404
+        return FileResponse(
+            decision.letter.open("rb"), content_type="application/pdf", filename=f"{decision.reference}.pdf"
+        )
+
+
+def register(router) -> None:
+    """Add the funding viewsets to the /api/v1/ router."""
+    router.register("programmes", ProgrammeViewSet, basename="programme")
+    router.register("decisions", DecisionViewSet, basename="decision")

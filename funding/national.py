@@ -1,0 +1,373 @@
+"""The national picture of Rijk funding: where the committed money goes, next to where the need is.
+
+Reads only, no views. Everything is built from **approved** decisions (the
+public ones) and, for what an agenda is about, from the frozen submission
+snapshot — never from the live agenda, which may have changed since.
+
+The rule for "funding per inhabitant" of a municipality (the unit of the map):
+
+* A decision's committed amount is the sum of its tranches.
+* It is spread over the municipalities of the decision's region (a COROP
+  region, a province or a custom region made of municipalities) in
+  proportion to their population: municipality ``m`` gets
+  ``amount × population(m) / population(region)``. A municipality without a
+  population figure gets nothing; when no member has one, the amount is
+  spread equally.
+* A municipality's total is the sum over all decisions whose region
+  contains it; divided by its population this is the funding per
+  inhabitant. For a single decision this equals ``amount /
+  population(region)`` for every member of the region.
+* The population is the most recent year of "Inwoners op 1 januari" in the
+  current datasets (``POPULATION_INDICATOR``).
+
+The broad-welfare position of a municipality is its own profile (the rule of
+``regions.profile``): the number of themes it lags on (accumulated deficit).
+For all 342 municipalities at once this module computes the thresholds once
+(:func:`municipal_deficits`, cached per set of dataset versions) instead of
+342 full profiles.
+
+Query count: a constant handful whatever the number of decisions or regions
+(decisions with their programme, region, lead partner and submission in one
+query; tranches in one; region members in one; programmes and themes for the
+filters; the data snapshot and the map come from the cache).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from django.db.models import Prefetch
+
+from funding.models import Decision, Programme, Tranche
+from regions.models import Region, RegionMunicipality
+from regions.profile import DataSnapshot, lag_threshold, lags_on, region_value
+from regions.selectors import data_snapshot
+
+POPULATION_INDICATOR = "inwoners"
+# Without a programme filter: the default of Programme.lagging_min_themes.
+DEFAULT_LAGGING_MIN_THEMES = Programme._meta.get_field("lagging_min_themes").default
+
+
+# --- filters ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Filters:
+    programme_id: int | None = None
+    theme: str = ""  # a theme code
+    goal: str = ""  # "catalogue:code", e.g. "sdg:3.4" (a goal also matches its targets)
+
+    def as_query(self) -> dict[str, str]:
+        query = {}
+        if self.programme_id:
+            query["programme"] = str(self.programme_id)
+        if self.theme:
+            query["theme"] = self.theme
+        if self.goal:
+            query["goal"] = self.goal
+        return query
+
+
+def snapshot_themes(snapshot: dict) -> set[str]:
+    """Theme codes the agenda named: on the agenda and on its priorities."""
+    themes = set(snapshot.get("themes") or ())
+    for priority in snapshot.get("priorities") or ():
+        themes.update(priority.get("themes") or ())
+    return themes
+
+
+def snapshot_goal_links(snapshot: dict) -> Iterable[dict]:
+    """Every goal link of the snapshot's priorities and measures."""
+    for priority in snapshot.get("priorities") or ():
+        yield from priority.get("goals") or ()
+        for measure in priority.get("measures") or ():
+            yield from measure.get("goals") or ()
+
+
+def _goal_matches(link: dict, goal: str) -> bool:
+    catalogue, _, code = goal.partition(":")
+    return link.get("catalogue") == catalogue and code in (link.get("code"), link.get("goal"))
+
+
+def matches(decision: Decision, filters: Filters) -> bool:
+    if filters.programme_id and decision.programme_id != filters.programme_id:
+        return False
+    snapshot = decision.submission.snapshot or {}
+    if filters.theme and filters.theme not in snapshot_themes(snapshot):
+        return False
+    return not filters.goal or any(_goal_matches(link, filters.goal) for link in snapshot_goal_links(snapshot))
+
+
+def approved_decisions() -> list[Decision]:
+    """Every approved decision with what the national picture and the exports read (two queries)."""
+    return list(
+        Decision.objects.filter(status=Decision.Status.APPROVED)
+        .select_related("programme", "region", "lead_partner", "submission")
+        .prefetch_related(Prefetch("tranches", queryset=Tranche.objects.order_by("year")))
+        .order_by("reference")
+    )
+
+
+def goal_choices(decisions: Iterable[Decision]) -> list[tuple[str, str]]:
+    """The goals named in the snapshots of ``decisions``: ("sdg:3.4", "SDG 3.4 — …"), sorted."""
+    labels: dict[str, str] = {}
+    for decision in decisions:
+        for link in snapshot_goal_links(decision.submission.snapshot or {}):
+            catalogue = str(link.get("catalogue"))
+            code, parent = link.get("code"), link.get("goal")
+            if parent and parent != code:
+                # the goal a target falls under: filtering on it finds all its targets
+                labels.setdefault(f"{catalogue}:{parent}", f"{catalogue.upper()} {parent}")
+            labels.setdefault(f"{catalogue}:{code}", f"{catalogue.upper()} {code} — {link.get('title') or ''}")
+    return sorted(labels.items())
+
+
+def filtered_decisions(filters: Filters, decisions: list[Decision] | None = None) -> list[Decision]:
+    decisions = approved_decisions() if decisions is None else decisions
+    return [d for d in decisions if matches(d, filters)]
+
+
+def committed(decision: Decision) -> int:
+    """The decision's committed amount: the sum of its tranches."""
+    return sum(t.amount for t in decision.tranches.all())
+
+
+# --- deficits of all municipalities -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Deficit:
+    lagging_themes: int  # accumulated deficit
+    themes_with_data: int
+
+
+def municipal_deficits(snapshot: DataSnapshot | None = None) -> dict[str, Deficit]:
+    """Every municipality's accumulated deficit, by the rule of ``regions.profile.compute_profile``.
+
+    Same result as ``region_profile(municipality)`` (a test checks it), but the
+    thresholds are computed once for all municipalities. Cached per set of
+    dataset versions.
+    """
+    snapshot = snapshot or data_snapshot()
+    versions = ",".join(f"{key}={version}" for key, version in sorted(snapshot.dataset_versions.items()))
+    key = f"funding:national:deficits:v1:{versions}"
+    deficits = cache.get(key)
+    if deficits is None:
+        deficits = _compute_deficits(snapshot)
+        cache.set(key, deficits, 3600)
+    return deficits
+
+
+def _compute_deficits(snapshot: DataSnapshot) -> dict[str, Deficit]:
+    specs = [s for s in snapshot.indicators.values() if s.in_profile and s.direction != "neutral"]
+    thresholds = {s.code: lag_threshold(s, snapshot) for s in specs}
+    theme_specs = {theme.code: [s for s in specs if theme.code in s.themes] for theme in snapshot.themes}
+    deficits = {}
+    for municipality in snapshot.municipalities:
+        lags = {s.code: lags_on(s, region_value(s, [municipality], snapshot)[0], thresholds[s.code]) for s in specs}
+        lagging = with_data = 0
+        for theme_specs_ in theme_specs.values():
+            verdicts = [lags[s.code] for s in theme_specs_ if lags[s.code] is not None]
+            if verdicts:
+                with_data += 1
+                lagging += 2 * sum(verdicts) >= len(verdicts)
+        deficits[municipality] = Deficit(lagging_themes=lagging, themes_with_data=with_data)
+    return deficits
+
+
+# --- the picture ---------------------------------------------------------------------------
+
+
+@dataclass
+class MunicipalityFigure:
+    code: str
+    name: str
+    population: int | None
+    deficit: int | None
+    themes_with_data: int
+    committed: float = 0.0
+    lagging: bool = False
+
+    @property
+    def per_inhabitant(self) -> float | None:
+        if not self.population:
+            return None
+        return self.committed / self.population
+
+
+@dataclass
+class RegionFigure:
+    region: Region
+    population: int | None
+    deficit_at_decision: int  # the accumulated deficit recorded on the region's latest decision
+    by_year: dict[int, int] = field(default_factory=dict)
+    decisions: int = 0
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_year.values())
+
+    @property
+    def per_inhabitant(self) -> float | None:
+        return self.total / self.population if self.population else None
+
+
+@dataclass
+class NationalPicture:
+    filters: Filters
+    decisions: list[Decision]
+    municipalities: dict[str, MunicipalityFigure]  # by code
+    regions: list[RegionFigure]  # by name
+    years: list[int]
+    programmes: list[Programme]  # those with commitments, by name
+    by_programme_year: dict[tuple[int, int], int]  # (programme id, year) -> amount
+    lagging_min_themes: int
+    population_year: int | None
+    total: int = 0
+
+    # answer line: does the money go to the regions that need it?
+    @property
+    def lagging_money_share(self) -> float | None:
+        if not self.total:
+            return None
+        return sum(m.committed for m in self.municipalities.values() if m.lagging) / self.total
+
+    @property
+    def lagging_population_share(self) -> float | None:
+        population = sum(m.population or 0 for m in self.municipalities.values())
+        if not population:
+            return None
+        return sum(m.population or 0 for m in self.municipalities.values() if m.lagging) / population
+
+    @property
+    def lagging_count(self) -> int:
+        return sum(1 for m in self.municipalities.values() if m.lagging)
+
+    def programme_rows(self) -> list[tuple[Programme, list[int], int]]:
+        """(programme, amount per year of ``years``, total) for the chart's data table."""
+        rows = []
+        for programme in self.programmes:
+            amounts = [self.by_programme_year.get((programme.pk, year), 0) for year in self.years]
+            rows.append((programme, amounts, sum(amounts)))
+        return rows
+
+    def year_totals(self) -> list[int]:
+        return [sum(self.by_programme_year.get((p.pk, year), 0) for p in self.programmes) for year in self.years]
+
+    def by_deficit(self) -> list[MunicipalityFigure]:
+        """Municipalities from the largest accumulated deficit down, then by name."""
+        return sorted(self.municipalities.values(), key=lambda m: (-(m.deficit or 0), m.name))
+
+
+def national_picture(filters: Filters, *, decisions: list[Decision] | None = None) -> NationalPicture:
+    """The figures of the page and the exports for ``filters`` (see the module docstring)."""
+    decisions = filtered_decisions(filters, decisions)
+    snapshot = data_snapshot()
+    population_year = snapshot.years.get(POPULATION_INDICATOR)
+    populations = snapshot.values.get(POPULATION_INDICATOR, {})
+    deficits = municipal_deficits(snapshot)
+    programme = next((d.programme for d in decisions if d.programme_id == filters.programme_id), None)
+    if programme is None and filters.programme_id:
+        programme = Programme.objects.filter(pk=filters.programme_id).first()
+    lagging_min = programme.lagging_min_themes if programme else DEFAULT_LAGGING_MIN_THEMES
+
+    municipalities: dict[str, MunicipalityFigure] = {}
+    for code, name in Region.objects.filter(kind=Region.Kind.MUNICIPALITY).values_list("code", "name"):
+        deficit = deficits.get(code)
+        population = populations.get(code)
+        municipalities[code] = MunicipalityFigure(
+            code=code,
+            name=name,
+            population=int(population) if population is not None else None,
+            deficit=deficit.lagging_themes if deficit else None,
+            themes_with_data=deficit.themes_with_data if deficit else 0,
+            lagging=bool(deficit and deficit.lagging_themes >= lagging_min),
+        )
+
+    members: dict[int, list[str]] = defaultdict(list)
+    region_ids = {d.region_id for d in decisions}
+    for region_id, code in RegionMunicipality.objects.filter(region_id__in=region_ids).values_list(
+        "region_id", "municipality__code"
+    ):
+        members[region_id].append(code)
+
+    regions: dict[int, RegionFigure] = {}
+    by_programme_year: dict[tuple[int, int], int] = defaultdict(int)
+    programmes: dict[int, Programme] = {}
+    years: set[int] = set()
+    total = 0
+    for decision in sorted(decisions, key=lambda d: (d.decided_at is None, d.decided_at, d.pk)):
+        amount = committed(decision)
+        total += amount
+        codes = sorted(members.get(decision.region_id, ()))
+        region_population = _sum_population(codes, populations)
+        figure = regions.get(decision.region_id)
+        if figure is None:
+            figure = regions[decision.region_id] = RegionFigure(
+                region=decision.region, population=region_population, deficit_at_decision=0
+            )
+        figure.decisions += 1
+        figure.deficit_at_decision = decision.accumulated_deficit  # the latest decision wins (sorted by date)
+        programmes[decision.programme_id] = decision.programme
+        for tranche in decision.tranches.all():
+            figure.by_year[tranche.year] = figure.by_year.get(tranche.year, 0) + tranche.amount
+            by_programme_year[(decision.programme_id, tranche.year)] += tranche.amount
+            years.add(tranche.year)
+        for code, share in spread(amount, codes, populations).items():
+            if code in municipalities:
+                municipalities[code].committed += share
+
+    return NationalPicture(
+        filters=filters,
+        decisions=decisions,
+        municipalities=municipalities,
+        regions=sorted(regions.values(), key=lambda r: (r.region.name, r.region.code)),
+        years=sorted(years),
+        programmes=sorted(programmes.values(), key=lambda p: p.name),
+        by_programme_year=dict(by_programme_year),
+        lagging_min_themes=lagging_min,
+        population_year=population_year,
+        total=total,
+    )
+
+
+def _sum_population(codes: list[str], populations) -> int | None:
+    """The region's population, or None when a member has no figure (like ``regions.selectors.population``)."""
+    if not codes or any(code not in populations for code in codes):
+        return None
+    return int(sum(populations[code] for code in codes))
+
+
+def spread(amount: int, codes: list[str], populations) -> dict[str, float]:
+    """``amount`` over ``codes`` in proportion to population (equally when none has a figure)."""
+    if not codes:
+        return {}
+    weights = {code: float(populations.get(code) or 0) for code in codes}
+    total = sum(weights.values())
+    if not total:
+        return {code: amount / len(codes) for code in codes}
+    return {code: amount * weight / total for code, weight in weights.items()}
+
+
+def funding_class(value: float | None, breaks: list[float]) -> int:
+    """Map class of a per-inhabitant value: 0 for none, 1..len(breaks)+1 above each break."""
+    if not value:
+        return 0
+    return 1 + sum(1 for b in breaks if value > b)
+
+
+def class_breaks(values: Iterable[float], classes: int = 4) -> list[float]:
+    """Upper bounds of the first ``classes - 1`` classes (quantiles of the positive values)."""
+    positive = sorted(v for v in values if v)
+    if not positive:
+        return []
+    breaks = []
+    for i in range(1, classes):
+        value = positive[min(len(positive) - 1, (len(positive) * i) // classes)]
+        if not breaks or value > breaks[-1]:
+            breaks.append(value)
+    # the last class must not be empty: drop a break equal to the maximum
+    return [b for b in breaks if b < positive[-1]]

@@ -1,0 +1,48 @@
+"""Real browser: the national picture draws every municipality, has its table alternative and passes axe."""
+
+import pytest
+
+from funding import services
+from tests.browser.test_agenda_editor import serious_violations
+from tests.factories import make_coalition, make_user
+from tests.funding.factories import advised_submission, give_mandate, make_programme
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def approved_decision(real_data):
+    alice, chair = make_user("alice"), make_user("chair", role="review_chair")
+    proposer = make_user("proposer", role="rijk_official")
+    approver = make_user("approver", role="rijk_official")
+    give_mandate(approver)
+    submission = advised_submission(make_coalition(coordinator=alice), alice, chair)
+    programme = make_programme(proposer, envelope=500_000)
+    decision = services.decision_propose(
+        actor=proposer,
+        submission_id=submission.pk,
+        programme_id=programme.pk,
+        amount_awarded=100_000,
+        tranches={2026: 60_000, 2027: 40_000},
+    )
+    services.decision_approve(actor=approver, decision_id=decision.pk, verified=True)
+    return decision
+
+
+def test_the_national_map_has_every_municipality_a_table_and_passes_axe(live_server, page, approved_decision):
+    page.goto(f"{live_server.url}/financiering/landelijk/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Het landelijk beeld"
+    svg = page.locator("figure.nat-map svg[role=img]")
+    assert svg.count() == 1
+    assert svg.locator("path.nat-map__area").count() == 342
+    # The five municipalities of Oost-Groningen have money: they are not in the "none" class.
+    assert svg.locator("path.nat-map__area:not(.nat-map__area--0)").count() == 5
+    assert "per inwoner" in svg.locator("path.nat-map__area >> nth=0").locator("title").text_content()
+
+    # The table alternative: all 342 municipalities, opened from its summary.
+    page.get_by_text("Tabel: stapeling van achterstanden en toegezegd per inwoner, per gemeente").click()
+    table = page.get_by_role("table", name="Achterstand en euro per inwoner per gemeente")
+    assert table.is_visible()
+    assert table.locator("tbody tr").count() == 342
+    assert page.get_by_role("table", name="Toegezegd per programma en betaaljaar (euro)").is_visible()
+    assert serious_violations(page) == []

@@ -1,0 +1,223 @@
+"""The national picture of Rijk funding and the exports of decisions per region and year."""
+
+import csv
+import io
+
+import pytest
+from django.db import connection
+from django.template.defaultfilters import floatformat
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import translation
+from openpyxl import load_workbook
+
+from funding import national, services
+from funding.models import Decision
+from kansenagenda.models import Organisation
+from regions.models import Region, Theme
+from regions.selectors import data_snapshot, member_codes, population, region_profile
+from reviews.models import Submission
+from tests.factories import make_coalition, make_user
+from tests.funding.factories import advised_submission, make_programme
+from tests.funding.test_decisions import propose
+
+pytestmark = pytest.mark.django_db
+
+URL = "/financiering/landelijk/"
+
+
+def approved(submission, programme, proposer, approver, tranches=None):
+    decision = propose(submission, programme, proposer, tranches=tranches, difference_explanation="Bijgesteld.")
+    services.decision_approve(actor=approver, decision_id=decision.pk, verified=True)
+    decision.refresh_from_db()
+    return decision
+
+
+def other_submission(chair, slug, region_code):
+    coordinator = make_user(f"coordinator-{slug}")
+    coalition = make_coalition(coordinator=coordinator, slug=slug, region_code=region_code)
+    return advised_submission(coalition, coordinator, chair)
+
+
+@pytest.fixture
+def programme(proposer):
+    return make_programme(proposer, envelope=5_000_000, name="Kansen voor regio's")
+
+
+@pytest.fixture
+def decisions(coalition, alice, chair, proposer, approver, programme):
+    """Oost-Groningen (CR01): 100.000; the province of Groningen (PV20, contains CR01): 50.000."""
+    first = approved(advised_submission(coalition, alice, chair), programme, proposer, approver)
+    second = approved(
+        other_submission(chair, "groningen", "PV20"), programme, proposer, approver, {2026: 30_000, 2028: 20_000}
+    )
+    return first, second
+
+
+def per_inhabitant(amount, region):
+    year = data_snapshot().years[national.POPULATION_INDICATOR]
+    return amount / population(region, year)
+
+
+def test_the_page_shows_funding_per_inhabitant_spread_by_population(client, decisions):
+    first, second = decisions
+    oost = Region.objects.get(code="CR01")
+    province = Region.objects.get(code="PV20")
+    inside = sorted(member_codes(oost))[0]  # in both regions
+    outside = sorted(set(member_codes(province)) - set(member_codes(oost)))[0]  # only in the province
+    expected_inside = per_inhabitant(100_000, oost) + per_inhabitant(50_000, province)
+    expected_outside = per_inhabitant(50_000, province)
+
+    response = client.get(URL)  # anonymous
+    assert response.status_code == 200
+    picture = response.context["picture"]
+    assert picture.municipalities[inside].per_inhabitant == pytest.approx(expected_inside)
+    assert picture.municipalities[outside].per_inhabitant == pytest.approx(expected_outside)
+    # Every other municipality has nothing; the whole amount is spread.
+    assert sum(m.committed for m in picture.municipalities.values()) == pytest.approx(150_000)
+    assert picture.total == 150_000
+
+    page = response.content.decode()
+    with translation.override("nl"):
+        shown = floatformat(expected_inside, "2g")
+    row = page.split(f'data-municipality="{inside}"')[1].split("</tr>")[0]
+    assert (
+        f'<td class="utrecht-table__cell utrecht-table__cell--numeric-column" data-per-inhabitant>{shown}</td>' in row
+    )
+    # The map: one shape per municipality, each with a title naming the value.
+    assert page.count('class="nat-map__area ') == 342
+    assert f"€ {shown} per inwoner" in page
+    # Per region and year, and per programme and year.
+    assert [r.region.name for r in picture.regions] == ["Groningen", "Oost-Groningen"]  # by name
+    assert {r.region.code: r.by_year for r in picture.regions} == {
+        "CR01": {2026: 60_000, 2027: 40_000},
+        "PV20": {2026: 30_000, 2028: 20_000},
+    }
+    assert picture.years == [2026, 2027, 2028]
+    assert picture.year_totals() == [90_000, 40_000, 20_000]
+    assert "Rekenregel" in page
+
+
+def test_municipal_deficits_follow_the_profile_rule():
+    deficits = national.municipal_deficits()
+    assert len(deficits) == 342
+    for code in ("GM0014", "GM0037", "GM0363", "GM0114"):
+        profile = region_profile(Region.objects.get(code=code))
+        assert deficits[code] == national.Deficit(profile.accumulated_deficit, profile.themes_with_data)
+
+
+def test_proposed_and_rejected_decisions_never_count(client, chair, proposer, approver, programme):
+    rejected = propose(other_submission(chair, "twente", "CR15"), programme, proposer)
+    services.decision_reject(actor=approver, decision_id=rejected.pk, reason="Niet passend.")
+    proposed = propose(other_submission(chair, "delfzijl", "CR02"), programme, proposer)
+
+    picture = client.get(URL).context["picture"]
+    assert picture.total == 0 and picture.decisions == [] and picture.regions == []
+    assert all(m.committed == 0 for m in picture.municipalities.values())
+    body = client.get(reverse("funding:export-csv")).content.decode("utf-8-sig")
+    assert rejected.reference not in body and proposed.reference not in body
+
+
+def test_filters_by_programme_theme_and_goal(client, decisions, proposer):
+    first, second = decisions
+    # The second agenda's snapshot names another theme, and no goals.
+    other_theme = Theme.objects.order_by("position")[5]
+    snapshot = second.submission.snapshot
+    snapshot["themes"] = [other_theme.code]
+    for priority in snapshot["priorities"]:
+        priority["themes"] = [other_theme.code]
+        priority["goals"] = []
+        for measure in priority["measures"]:
+            measure["goals"] = []
+    Submission.objects.filter(pk=second.submission_id).update(snapshot=snapshot)
+    # A decision in another programme.
+    other_programme = make_programme(proposer, name="Ander programma")
+    Decision.objects.filter(pk=second.pk).update(programme=other_programme)
+
+    def references(**query):
+        response = client.get(URL, query)
+        assert response.status_code == 200
+        return {d.reference for d in response.context["picture"].decisions}
+
+    assert references() == {first.reference, second.reference}
+    assert references(programme=first.programme_id) == {first.reference}
+    assert references(programme=other_programme.pk) == {second.reference}
+    assert references(theme=other_theme.code) == {second.reference}
+    first_theme = first.submission.snapshot["priorities"][0]["themes"][0]
+    assert references(theme=first_theme) == {first.reference}
+    assert references(goal="sdg:3.4") == {first.reference}
+    assert references(goal="sdg:3") == {first.reference}  # a goal matches its targets
+    # An unknown value is an error on the form, not a crash.
+    assert client.get(URL, {"theme": "bestaat-niet"}).status_code == 400
+    # The exports take the same filters.
+    body = client.get(reverse("funding:export-csv"), {"theme": other_theme.code}).content.decode("utf-8-sig")
+    assert second.reference in body and first.reference not in body
+
+
+def test_the_csv_has_a_row_per_decision_and_year_and_neutralises_formulas(client, decisions):
+    first, second = decisions
+    Organisation.objects.filter(pk=first.lead_partner_id).update(name='=HYPERLINK("http://x","klik")')
+    response = client.get(reverse("funding:export-csv"))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    raw = response.content
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0] == [
+        "Kenmerk",
+        "Programma",
+        "Regiocode",
+        "Regio",
+        "Penvoerder",
+        "Jaar",
+        "Bedrag (euro)",
+        "Datum besluit",
+    ]
+    body = sorted((r[0], r[2], r[5], r[6]) for r in rows[1:])
+    assert body == sorted(
+        [
+            (first.reference, "CR01", "2026", "60000"),
+            (first.reference, "CR01", "2027", "40000"),
+            (second.reference, "PV20", "2026", "30000"),
+            (second.reference, "PV20", "2028", "20000"),
+        ]
+    )
+    lead = {r[4] for r in rows[1:] if r[0] == first.reference}
+    assert lead == {'\'=HYPERLINK("http://x","klik")'}
+    assert all(r[7] == first.decided_at.date().isoformat() for r in rows[1:] if r[0] == first.reference)
+
+
+def test_the_xlsx_has_the_decisions_and_the_totals_per_region_and_year(client, decisions):
+    first, second = decisions
+    Organisation.objects.filter(pk=second.lead_partner_id).update(name="@SUM(1)")
+    response = client.get(reverse("funding:export-xlsx"))
+    assert response.status_code == 200
+    workbook = load_workbook(io.BytesIO(response.content))
+    assert workbook.sheetnames == ["Beschikkingen", "Per regio en jaar"]
+    lines = list(workbook["Beschikkingen"].iter_rows(values_only=True))
+    assert len(lines) == 5
+    assert {line[4] for line in lines[1:] if line[0] == second.reference} == {"'@SUM(1)"}
+    totals = list(workbook["Per regio en jaar"].iter_rows(values_only=True))
+    assert totals[0][:6] == ("Regiocode", "Regio", 2026, 2027, 2028, "Totaal")
+    by_code = {row[0]: row[2:6] for row in totals[1:]}
+    assert by_code["CR01"] == (60_000, 40_000, 0, 100_000)
+    assert by_code["PV20"] == (30_000, 0, 20_000, 50_000)
+    assert by_code["Totaal"] == (90_000, 40_000, 20_000, 150_000)
+
+
+def test_the_page_takes_a_constant_number_of_queries(client, coalition, alice, chair, proposer, approver, programme):
+    approved(advised_submission(coalition, alice, chair), programme, proposer, approver)
+
+    def count():
+        client.get(URL)  # warm the caches (data snapshot, map, deficits)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(URL).status_code == 200
+        return len(queries)
+
+    one = count()
+    for slug, code in (("twente", "CR15"), ("delfzijl", "CR02")):
+        approved(other_submission(chair, slug, code), programme, proposer, approver)
+    three = count()
+    print(f"queries: {one} with 1 decision, {three} with 3")
+    assert one == three
+    assert one <= 12
