@@ -23,7 +23,7 @@ import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Prefetch
 from django.db.models.fields.json import KeyTextTransform
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
@@ -37,10 +37,11 @@ from rest_framework.response import Response
 
 from funding import serializers as s
 from funding import services
+from funding.letters import letter_response
 from funding.models import Decision, Envelope, Programme, Tranche
+from funding.permissions import is_official
 from kansenagenda.api.agendas import YEAR_MAX, YEAR_MIN
-from kansenagenda.models import GlobalRole
-from kansenagenda.permissions import has_global_role
+from kansenagenda.api.inputs import bind
 from kansenagenda.two_factor import is_verified
 
 NOT_FOUND = OpenApiResponse(description="Not found, or not visible to you.")
@@ -51,16 +52,6 @@ NOT_VERIFIED = OpenApiResponse(
     "(/account/tweestaps/); never with an API token."
 )
 ID = OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH)
-
-
-def _bind(serializer_class, request):
-    serializer = serializer_class(data=request.data, context={"request": request})
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
-
-
-def is_official(user) -> bool:
-    return has_global_role(user, GlobalRole.RIJK_OFFICIAL)
 
 
 def _require_official(user) -> None:
@@ -114,7 +105,7 @@ class ProgrammeViewSet(viewsets.GenericViewSet):
     def create(self, request):
         """Create a programme with a budget for every payment year of its period (Rijk officials)."""
         _require_official(request.user)
-        data = _bind(s.ProgrammeCreateSerializer, request)
+        data = bind(s.ProgrammeCreateSerializer, request)
         programme = services.programme_create(
             actor=request.user,
             name=data["name"],
@@ -218,7 +209,7 @@ class DecisionViewSet(viewsets.GenericViewSet):
         the programme's, and within what is left of each year's budget.
         """
         _require_official(request.user)
-        data = _bind(s.DecisionProposeSerializer, request)
+        data = bind(s.DecisionProposeSerializer, request)
         decision = services.decision_propose(
             actor=request.user,
             submission_id=data["submission"],
@@ -270,7 +261,7 @@ class DecisionViewSet(viewsets.GenericViewSet):
         """Reject a proposal with a reason (another official than the proposer); nothing is committed."""
         decision = self._decision(pk)
         _require_official(request.user)
-        data = _bind(s.RejectInputSerializer, request)
+        data = bind(s.RejectInputSerializer, request)
         services.decision_reject(actor=request.user, decision_id=decision.pk, reason=data["reason"])
         return self._detail(decision.pk)
 
@@ -289,9 +280,7 @@ class DecisionViewSet(viewsets.GenericViewSet):
         decision = self._decision(pk)
         if decision.status != Decision.Status.APPROVED or not decision.letter:
             raise Http404
-        return FileResponse(
-            decision.letter.open("rb"), content_type="application/pdf", filename=f"{decision.reference}.pdf"
-        )
+        return letter_response(decision)
 
 
 def register(router) -> None:

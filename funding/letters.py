@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.http import FileResponse
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -45,3 +46,9 @@ def make_letter(decision_id: int) -> bool:
             return False
         locked.letter.save(f"{decision.reference}.pdf", ContentFile(content), save=True)
     return True
+
+
+def letter_response(decision: Decision) -> FileResponse:
+    return FileResponse(
+        decision.letter.open("rb"), content_type="application/pdf", filename=f"{decision.reference}.pdf"
+    )

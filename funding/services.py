@@ -26,6 +26,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from funding.models import TEXT_MAX, Decision, Envelope, Mandate, Programme, Tranche
+from funding.permissions import is_official
 from kansenagenda import budget as budget_figures
 from kansenagenda.events import record_event
 from kansenagenda.models import GlobalRole, Organisation, User
@@ -44,7 +45,7 @@ class SecondFactorRequired(PermissionDenied):
 
 
 def _require_official(user: User) -> None:
-    if not has_global_role(user, GlobalRole.RIJK_OFFICIAL):
+    if not is_official(user):
         raise PermissionDenied
 
 

@@ -18,26 +18,21 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from funding import forms, services
 from funding.models import Decision, Programme
-from kansenagenda.models import GlobalRole
-from kansenagenda.permissions import has_global_role
+from funding.permissions import is_official
 from kansenagenda.two_factor import is_verified, url_with_next
 from reviews.models import Advice, Submission
 from reviews.views import _apply_errors
 
 
-def _is_official(user) -> bool:
-    return has_global_role(user, GlobalRole.RIJK_OFFICIAL)
-
-
 def _official_only(request) -> None:
-    if not _is_official(request.user):
+    if not is_official(request.user):
         raise PermissionDenied
 
 
 def programme_list(request):
     programmes = list(Programme.objects.prefetch_related("envelopes").order_by("start_year", "name"))
     return render(
-        request, "funding/programme_list.html", {"programmes": programmes, "is_official": _is_official(request.user)}
+        request, "funding/programme_list.html", {"programmes": programmes, "is_official": is_official(request.user)}
     )
 
 
@@ -70,14 +65,14 @@ def programme_create(request):
 
 def decision_list(request):
     decisions = Decision.objects.select_related("programme", "region", "lead_partner").prefetch_related("tranches")
-    if not _is_official(request.user):
+    if not is_official(request.user):
         decisions = decisions.filter(status=Decision.Status.APPROVED)
     return render(
         request,
         "funding/decision_list.html",
         {
             "decisions": list(decisions.order_by("-decided_at", "-proposed_at")[:500]),
-            "is_official": _is_official(request.user),
+            "is_official": is_official(request.user),
         },
     )
 
@@ -89,14 +84,14 @@ def _load_decision(request, pk: int) -> Decision:
         ),
         pk=pk,
     )
-    if decision.status != Decision.Status.APPROVED and not _is_official(request.user):
+    if decision.status != Decision.Status.APPROVED and not is_official(request.user):
         raise Http404
     return decision
 
 
 def decision_detail(request, pk: int):
     decision = _load_decision(request, pk)
-    is_official = _is_official(request.user)
+    official = is_official(request.user)
     return render(
         request,
         "funding/decision_detail.html",
@@ -105,8 +100,8 @@ def decision_detail(request, pk: int):
             "tranches": list(decision.tranches.all()),
             "title": decision.submission.title,
             "advice": Advice.objects.filter(submission=decision.submission).first(),
-            "is_official": is_official,
-            "can_decide": is_official
+            "is_official": official,
+            "can_decide": official
             and decision.status == Decision.Status.PROPOSED
             and decision.proposed_by_id != request.user.pk,
             "verified": is_verified(request),

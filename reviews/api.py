@@ -32,6 +32,7 @@ from rest_framework.generics import get_object_or_404
 from rest_framework.permissions import IsAuthenticated, IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
 
+from kansenagenda.api.inputs import bind
 from kansenagenda.models import Agenda
 from kansenagenda.selectors import agendas_visible_to
 from reviews import permissions, selectors, services, workflow
@@ -45,12 +46,6 @@ AGENDA_ID = OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH, desc
 REFUSED = OpenApiResponse(
     s.TransitionRefusedSerializer, description="The step is not possible in the agenda's current state."
 )
-
-
-def _bind(serializer_class, request):
-    serializer = serializer_class(data=request.data, context={"request": request})
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
 
 
 def _require_chair(user) -> None:
@@ -101,7 +96,7 @@ class RoundViewSet(viewsets.GenericViewSet):
     def create(self, request):
         """Open a round with its rubric (chairs): criteria are theme-<code> of a theme or a general criterion."""
         _require_chair(request.user)
-        data = _bind(s.RoundCreateSerializer, request)
+        data = bind(s.RoundCreateSerializer, request)
         review_round = services.round_create(
             actor=request.user,
             criteria=[services.CriterionInput(code=c["code"], weight=c["weight"]) for c in data["criteria"]],
@@ -178,7 +173,7 @@ class SubmissionViewSet(viewsets.GenericViewSet):
         if request.method == "GET":
             return Response(s.AdviceSerializer(self._advice(submission)).data)
         _require_chair(request.user)
-        data = _bind(s.AdviceInputSerializer, request)
+        data = bind(s.AdviceInputSerializer, request)
         advice = services.advice_save(
             actor=request.user,
             submission_id=submission.pk,
@@ -197,7 +192,7 @@ class SubmissionViewSet(viewsets.GenericViewSet):
         """Publish the drafted advice (chairs): the agenda is advised, or returned for revision ("revise")."""
         submission = self._submission(pk)
         _require_chair(request.user)
-        data = _bind(s.PublishInputSerializer, request)
+        data = bind(s.PublishInputSerializer, request)
         published = services.advice_publish(actor=request.user, submission_id=submission.pk, comment=data["comment"])
         return Response(_transition_result(published))
 
@@ -241,7 +236,7 @@ class AgendaReviewViewSet(viewsets.GenericViewSet):
         endorsed, no reviewers, …) is a 400; the wrong person a 403.
         """
         agenda = self._agenda_for_step()
-        data = _bind(s.TransitionInputSerializer, request)
+        data = bind(s.TransitionInputSerializer, request)
         submission = workflow.transition(
             agenda_id=agenda.pk,
             action=data["action"],
@@ -290,7 +285,7 @@ class AgendaReviewViewSet(viewsets.GenericViewSet):
         """Every member organisation and its endorsement of the agenda's current revision."""
         agenda = self._member_agenda()
         if request.method == "POST":
-            data = _bind(s.EndorseInputSerializer, request)
+            data = bind(s.EndorseInputSerializer, request)
             services.endorse(actor=request.user, agenda_id=agenda.pk, organisation_id=data["organisation"])
         return Response(s.EndorsementStateSerializer(self._endorsements(agenda)).data)
 
@@ -337,7 +332,7 @@ class AssignmentViewSet(viewsets.GenericViewSet):
     def create(self, request):
         """Invite a reviewer from the pool (chairs). A reviewer tied to the coalition cannot be assigned."""
         _require_chair(request.user)
-        data = _bind(s.AssignmentCreateSerializer, request)
+        data = bind(s.AssignmentCreateSerializer, request)
         assignment = services.assignment_create(
             actor=request.user,
             submission_id=data["submission"],
@@ -359,7 +354,7 @@ class AssignmentViewSet(viewsets.GenericViewSet):
     def respond(self, request, pk=None):
         """Accept (declaring no conflict of interest) or decline with a reason: the invited reviewer only."""
         assignment = self._assignment(pk)
-        data = _bind(s.RespondInputSerializer, request)
+        data = bind(s.RespondInputSerializer, request)
         services.assignment_respond(
             actor=request.user,
             assignment_id=assignment.pk,
@@ -380,7 +375,7 @@ class AssignmentViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["put"])
     def review(self, request, pk=None):
         assignment = self._assignment(pk)
-        data = _bind(s.ReviewInputSerializer, request)
+        data = bind(s.ReviewInputSerializer, request)
         scores = {criterion_id: services.ScoreInput(None) for criterion_id in _criterion_ids(assignment)}
         for item in data["scores"]:
             scores[item["criterion"]] = services.ScoreInput(item["score"], item["motivation"])
@@ -402,7 +397,7 @@ class AssignmentViewSet(viewsets.GenericViewSet):
         """Move the due date to a later day (chairs), also after it has passed."""
         assignment = self._assignment(pk)
         _require_chair(request.user)
-        data = _bind(s.ExtendInputSerializer, request)
+        data = bind(s.ExtendInputSerializer, request)
         services.assignment_extend(actor=request.user, assignment_id=assignment.pk, due_date=data["due_date"])
         return self._detail(assignment.pk)
 
@@ -415,7 +410,7 @@ class AssignmentViewSet(viewsets.GenericViewSet):
         """Reopen a submitted review so the reviewer can change it (chairs, with a reason)."""
         assignment = self._assignment(pk)
         _require_chair(request.user)
-        data = _bind(s.ReopenInputSerializer, request)
+        data = bind(s.ReopenInputSerializer, request)
         services.review_reopen(actor=request.user, assignment_id=assignment.pk, reason=data["reason"])
         return self._detail(assignment.pk)
 
