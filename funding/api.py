@@ -283,7 +283,70 @@ class DecisionViewSet(viewsets.GenericViewSet):
         return letter_response(decision)
 
 
+class NationalViewSet(viewsets.ViewSet):
+    """The national picture as data: the figures of /financiering/landelijk/ (public)."""
+
+    permission_classes: list = []
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("programme", OpenApiTypes.INT, description="Alleen dit programma."),
+            OpenApiParameter("theme", OpenApiTypes.STR, description="Alleen agenda's die aan dit thema werken."),
+            OpenApiParameter("goal", OpenApiTypes.STR, description="Alleen agenda's met dit doel (catalogus:code)."),
+        ],
+        responses={200: OpenApiTypes.OBJECT, 400: OpenApiResponse(description="Onbekend filter")},
+    )
+    def list(self, request):
+        """Approved commitments per programme and year, per region and per municipality (€ per inhabitant)."""
+        from funding.national_views import picture_for
+
+        form, picture = picture_for(request.query_params)
+        if form.errors:
+            return Response(form.errors.get_json_data(), status=status.HTTP_400_BAD_REQUEST)
+        return Response(
+            {
+                "filters": picture.filters.as_query(),
+                "total": picture.total,
+                "lagging_min_themes": picture.lagging_min_themes,
+                "lagging_money_share": picture.lagging_money_share,
+                "lagging_population_share": picture.lagging_population_share,
+                "population_year": picture.population_year,
+                "years": picture.years,
+                "programmes": [
+                    {"id": p.pk, "name": p.name, "by_year": dict(zip(picture.years, amounts, strict=True)), "total": t}
+                    for p, amounts, t in picture.programme_rows()
+                ],
+                "regions": [
+                    {
+                        "code": r.region.code,
+                        "name": r.region.name,
+                        "population": r.population,
+                        "deficit_at_decision": r.deficit_at_decision,
+                        "decisions": r.decisions,
+                        "by_year": r.by_year,
+                        "total": r.total,
+                        "per_inhabitant": r.per_inhabitant,
+                    }
+                    for r in picture.regions
+                ],
+                "municipalities": [
+                    {
+                        "code": m.code,
+                        "name": m.name,
+                        "population": m.population,
+                        "accumulated_deficit": m.deficit,
+                        "lagging": m.lagging,
+                        "committed": round(m.committed, 2),
+                        "per_inhabitant": m.per_inhabitant,
+                    }
+                    for m in picture.by_deficit()
+                ],
+            }
+        )
+
+
 def register(router) -> None:
     """Add the funding viewsets to the /api/v1/ router."""
     router.register("programmes", ProgrammeViewSet, basename="programme")
     router.register("decisions", DecisionViewSet, basename="decision")
+    router.register("national", NationalViewSet, basename="national")

@@ -44,16 +44,21 @@ class NationalFilterForm(forms.Form):
 
 
 def _form_and_picture(request):
+    return picture_for(request.GET)
+
+
+def picture_for(params):
+    """The filter form bound to ``params`` (when there are any) and the picture it selects; the page and the API."""
     decisions = national.approved_decisions()
     english = (get_language() or "nl").startswith("en")
     themes = [(t.code, t.name_en if english else t.name_nl) for t in Theme.objects.order_by("position")]
     form = NationalFilterForm(
-        request.GET or None,
+        params or None,
         programmes=list(Programme.objects.order_by("name")),
         themes=themes,
         goals=national.goal_choices(decisions),
     )
-    filters = form.filters() if request.GET else national.Filters()
+    filters = form.filters() if params else national.Filters()
     return form, national.national_picture(filters, decisions=decisions)
 
 

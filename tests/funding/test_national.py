@@ -221,3 +221,20 @@ def test_the_page_takes_a_constant_number_of_queries(client, coalition, alice, c
     print(f"queries: {one} with 1 decision, {three} with 3")
     assert one == three
     assert one <= 12
+
+
+def test_the_national_picture_as_data_in_the_api(client, decisions, programme, proposer):
+    first, second = decisions
+    # A proposal does not count.
+    propose(other_submission(first.submission.round.created_by, "twente", "CR12"), programme, proposer)
+    response = client.get("/api/v1/national/")
+    assert response.status_code == 200
+    data = response.json()
+    assert data["total"] == first.amount_awarded + second.amount_awarded
+    assert [p["name"] for p in data["programmes"]] == ["Kansen voor regio's"]
+    assert sorted(r["code"] for r in data["regions"]) == ["CR01", "PV20"]
+    assert len(data["municipalities"]) == 342
+    committed = sum(m["committed"] for m in data["municipalities"])
+    assert committed == pytest.approx(data["total"], abs=0.01)
+    assert client.get("/api/v1/national/", {"programme": "999999"}).status_code == 400
+    assert client.get("/api/v1/national/", {"theme": "geen-thema"}).status_code == 400
