@@ -108,14 +108,8 @@ class ProgrammeViewSet(viewsets.GenericViewSet):
         data = bind(s.ProgrammeCreateSerializer, request)
         programme = services.programme_create(
             actor=request.user,
-            name=data["name"],
-            description=data["description"],
-            start_year=data["start_year"],
-            end_year=data["end_year"],
             envelopes={item["year"]: item["amount"] for item in data["envelopes"]},
-            min_cofinancing_percent=data["min_cofinancing_percent"],
-            reserved_percent=data["reserved_percent"],
-            lagging_min_themes=data["lagging_min_themes"],
+            **{field: data[field] for field in services.PROGRAMME_FIELDS},
         )
         return Response(
             s.ProgrammeSerializer(self.get_queryset().get(pk=programme.pk)).data, status=status.HTTP_201_CREATED

@@ -64,6 +64,18 @@ def _officials() -> list[User]:
 # --- Programmes ----------------------------------------------------------------------
 
 
+# A programme's own fields, as the page and the API pass them to programme_create.
+PROGRAMME_FIELDS = (
+    "name",
+    "description",
+    "start_year",
+    "end_year",
+    "min_cofinancing_percent",
+    "reserved_percent",
+    "lagging_min_themes",
+)
+
+
 def programme_create(
     *,
     actor: User,

@@ -46,14 +46,8 @@ def programme_create(request):
         try:
             services.programme_create(
                 actor=request.user,
-                name=data["name"],
-                description=data["description"],
-                start_year=data["start_year"],
-                end_year=data["end_year"],
                 envelopes=dict.fromkeys(range(data["start_year"], data["end_year"] + 1), data["amount_per_year"]),
-                min_cofinancing_percent=data["min_cofinancing_percent"],
-                reserved_percent=data["reserved_percent"],
-                lagging_min_themes=data["lagging_min_themes"],
+                **{field: data[field] for field in services.PROGRAMME_FIELDS},
             )
         except ValidationError as error:
             _apply_errors(form, error)
