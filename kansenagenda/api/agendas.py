@@ -89,6 +89,13 @@ class WholeNumberField(serializers.IntegerField):
     """A whole number: a JSON integer or a string of digits; never true/false, 12.5 or "12.0"."""
 
     default_error_messages = {"invalid": _("Vul een geheel getal in.")}
+    # The largest value a database integer column (bigint) holds: ids and amounts beyond it are 400,
+    # not an overflow in the database driver.
+    BIGINT_MAX = 2**63 - 1
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_value", self.BIGINT_MAX)
+        super().__init__(**kwargs)
 
     def to_internal_value(self, data):
         if isinstance(data, bool | float):
