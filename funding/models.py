@@ -173,12 +173,133 @@ class Tranche(models.Model):
     from_reserved = models.PositiveBigIntegerField(default=0)
     from_open = models.PositiveBigIntegerField(default=0)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PLANNED)
+    # Payment: by an official, once the year has started and the conditions are met.
+    released_at = models.DateTimeField(null=True, blank=True)
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    release_note = models.TextField(_("toelichting bij uitbetaling"), max_length=TEXT_MAX, blank=True)
+    # The sum of the reclaims (terugvorderingen) on this tranche.
+    reclaimed_amount = models.PositiveBigIntegerField(_("teruggevorderd (euro)"), default=0)
 
     class Meta:
         ordering = ["decision", "year"]
         constraints = [
             models.UniqueConstraint(fields=["decision", "year"], name="tranche_one_per_year"),
             models.CheckConstraint(condition=Q(amount__gt=0), name="tranche_amount_positive"),
+            models.CheckConstraint(condition=Q(reclaimed_amount__lte=F("amount")), name="tranche_reclaim_within"),
+            # Only money that was paid out can be reclaimed.
+            models.CheckConstraint(
+                condition=Q(reclaimed_amount=0) | Q(status__in=["released", "reclaimed"]),
+                name="tranche_reclaim_after_release",
+            ),
         ]
         verbose_name = _("tranche")
         verbose_name_plural = _("tranches")
+
+
+class Reclaim(models.Model):
+    """A reclaim (terugvordering) of money paid out in a tranche: unspent or not spent as agreed."""
+
+    tranche = models.ForeignKey(Tranche, on_delete=models.PROTECT, related_name="reclaims")
+    amount = models.PositiveBigIntegerField(_("bedrag (euro)"))
+    reason = models.TextField(_("reden"), max_length=TEXT_MAX)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="reclaim_amount_positive")]
+        verbose_name = _("terugvordering")
+        verbose_name_plural = _("terugvorderingen")
+
+
+class ProgressReport(models.Model):
+    """The coalition's yearly progress report on a decision, accepted or returned by a Rijk official.
+
+    ``indicators`` holds the actual value per target of the submitted agenda,
+    ``spending`` the money spent per measure in the year; both are lists of
+    objects (see ``funding.monitoring``). A returned report stays as history;
+    the coalition files a new one for the same year.
+    """
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Ingediend")
+        ACCEPTED = "accepted", _("Geaccepteerd")
+        RETURNED = "returned", _("Teruggestuurd")
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="progress_reports")
+    year = models.PositiveSmallIntegerField(_("verslagjaar"))
+    indicators = models.JSONField(default=list)
+    spending = models.JSONField(default=list)
+    milestones = models.TextField(_("mijlpalen"), max_length=TEXT_MAX)
+    explanation = models.TextField(_("toelichting"), max_length=TEXT_MAX, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SUBMITTED)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    review_comment = models.TextField(_("opmerking van de ambtenaar"), max_length=TEXT_MAX, blank=True)
+
+    class Meta:
+        ordering = ["decision", "year", "submitted_at", "id"]
+        constraints = [
+            # One report per year under consideration or accepted; returned ones are history.
+            models.UniqueConstraint(
+                fields=["decision", "year"],
+                condition=Q(status__in=["submitted", "accepted"]),
+                name="progress_one_per_year",
+            ),
+        ]
+        verbose_name = _("voortgangsrapportage")
+        verbose_name_plural = _("voortgangsrapportages")
+
+    @property
+    def spent_total(self) -> int:
+        return sum(row.get("spent", 0) for row in self.spending)
+
+
+class Amendment(models.Model):
+    """A change of an approved decision (e.g. money moved between years), through the same four eyes.
+
+    ``tranches_before`` and ``tranches_after`` map payment years (as strings)
+    to amounts, so the history shows exactly what changed.
+    """
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Voorgesteld")
+        APPROVED = "approved", _("Vastgesteld")
+        REJECTED = "rejected", _("Afgewezen")
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="amendments")
+    number = models.PositiveSmallIntegerField(_("wijziging"))
+    reason = models.TextField(_("reden van de wijziging"), max_length=TEXT_MAX)
+    amount_before = models.PositiveBigIntegerField()
+    amount_after = models.PositiveBigIntegerField()
+    tranches_before = models.JSONField(default=dict)
+    tranches_after = models.JSONField(default=dict)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    proposed_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    rejection_reason = models.TextField(_("reden van afwijzen"), max_length=TEXT_MAX, blank=True)
+
+    class Meta:
+        ordering = ["decision", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["decision", "number"], name="amendment_number_unique"),
+            models.UniqueConstraint(fields=["decision"], condition=Q(status="proposed"), name="amendment_one_proposed"),
+            models.CheckConstraint(condition=Q(amount_after__gt=0), name="amendment_amount_positive"),
+        ]
+        verbose_name = _("wijzigingsbesluit")
+        verbose_name_plural = _("wijzigingsbesluiten")
+
+    def changes(self) -> list[tuple[int, int, int]]:
+        """(year, before, after) for every year either side names, in year order."""
+        years = sorted({int(y) for y in self.tranches_before} | {int(y) for y in self.tranches_after})
+        return [(year, self.tranches_before.get(str(year), 0), self.tranches_after.get(str(year), 0)) for year in years]

@@ -29,7 +29,7 @@ from funding.models import TEXT_MAX, Decision, Envelope, Mandate, Programme, Tra
 from funding.permissions import is_official
 from kansenagenda import budget as budget_figures
 from kansenagenda.events import record_event
-from kansenagenda.models import GlobalRole, Organisation, User
+from kansenagenda.models import Event, GlobalRole, Organisation, User
 from kansenagenda.notifications import notify
 from kansenagenda.permissions import has_global_role
 from regions.models import Region
@@ -217,6 +217,28 @@ def available_for(envelope: Envelope, *, lagging: bool) -> int:
 # --- Decisions -----------------------------------------------------------------------------
 
 
+def tranche_errors(tranches: Mapping[int, int], *, snapshot: dict, programme: Programme) -> list[str]:
+    """What is wrong with a split into yearly tranches: years outside the agenda or programme, bad amounts."""
+    problems = []
+    period = range(snapshot["start_year"], snapshot["end_year"] + 1)
+    if not tranches:
+        problems.append(_("Verdeel het bedrag over minstens één jaar."))
+    for year, amount in sorted(tranches.items()):
+        if year not in period:
+            problems.append(
+                _("%(year)s ligt buiten de looptijd van de agenda (%(start)s–%(end)s).")
+                % {"year": year, "start": period.start, "end": period.stop - 1}
+            )
+        elif year not in programme.years:
+            problems.append(
+                _("%(year)s ligt buiten het programma (%(start)s–%(end)s).")
+                % {"year": year, "start": programme.start_year, "end": programme.end_year}
+            )
+        if not _is_amount(amount):
+            problems.append(_("%(year)s: een tranche is een positief bedrag in hele euro's.") % {"year": year})
+    return problems
+
+
 def decision_propose(
     *,
     actor: User,
@@ -273,24 +295,9 @@ def decision_propose(
         if len(text) > TEXT_MAX:
             errors.setdefault(field, []).append(_("Hoogstens %(max)s tekens.") % {"max": TEXT_MAX})
 
-    period = range(snapshot["start_year"], snapshot["end_year"] + 1)
-    if not tranches:
-        errors.setdefault("tranches", []).append(_("Verdeel het bedrag over minstens één jaar."))
-    for year, amount in sorted(tranches.items()):
-        if year not in period:
-            errors.setdefault("tranches", []).append(
-                _("%(year)s ligt buiten de looptijd van de agenda (%(start)s–%(end)s).")
-                % {"year": year, "start": period.start, "end": period.stop - 1}
-            )
-        elif year not in programme.years:
-            errors.setdefault("tranches", []).append(
-                _("%(year)s ligt buiten het programma (%(start)s–%(end)s).")
-                % {"year": year, "start": programme.start_year, "end": programme.end_year}
-            )
-        if not _is_amount(amount):
-            errors.setdefault("tranches", []).append(
-                _("%(year)s: een tranche is een positief bedrag in hele euro's.") % {"year": year}
-            )
+    tranche_problems = tranche_errors(tranches, snapshot=snapshot, programme=programme)
+    if tranche_problems:
+        errors.setdefault("tranches", []).extend(tranche_problems)
     if "amount_awarded" not in errors and all(_is_amount(a) for a in tranches.values()):
         total = sum(tranches.values())
         if tranches and total != amount_awarded:
@@ -374,6 +381,20 @@ def decision_propose(
     return decision
 
 
+def check_mandate(actor: User, amount: int) -> None:
+    """The approver's mandate covers ``amount``, or a ValidationError says whose is needed."""
+    mandate = Mandate.objects.filter(user=actor).first()
+    if mandate is None or mandate.limit < amount:
+        limit = _euro(mandate.limit) if mandate else _euro(0)
+        raise ValidationError(
+            _(
+                "Uw mandaat (%(limit)s) is lager dan het bedrag (%(amount)s); "
+                "een ambtenaar met een hoger mandaat stelt vast."
+            )
+            % {"limit": limit, "amount": _euro(amount)}
+        )
+
+
 def decision_approve(*, actor: User, decision_id: int, verified: bool) -> Decision:
     """A second official approves: four eyes, mandate, second factor, and room in every year's envelope."""
     _require_official(actor)
@@ -387,16 +408,7 @@ def decision_approve(*, actor: User, decision_id: int, verified: bool) -> Decisi
             )
         if decision.proposed_by_id == actor.pk:
             raise ValidationError(_("Vier ogen: een ander dan de voorsteller stelt de beschikking vast."))
-        mandate = Mandate.objects.filter(user=actor).first()
-        if mandate is None or mandate.limit < decision.amount_awarded:
-            limit = _euro(mandate.limit) if mandate else _euro(0)
-            raise ValidationError(
-                _(
-                    "Uw mandaat (%(limit)s) is lager dan het bedrag (%(amount)s); "
-                    "een ambtenaar met een hoger mandaat stelt vast."
-                )
-                % {"limit": limit, "amount": _euro(decision.amount_awarded)}
-            )
+        check_mandate(actor, decision.amount_awarded)
         tranches = list(decision.tranches.order_by("year"))
         # Locked in year order: two approvals touching the same years wait for each other, never deadlock.
         envelopes = {
@@ -463,9 +475,10 @@ def decision_reject(*, actor: User, decision_id: int, reason: str) -> Decision:
     return decision
 
 
-def _decided_event(actor: User, decision: Decision, verb: str) -> None:
+def decision_event(actor: User, decision: Decision, verb: str, **extra) -> Event:
+    """The event of something done to a decision, in the coalition's history too."""
     submission = decision.submission
-    event = record_event(
+    return record_event(
         actor=actor,
         verb=verb,
         target=decision,
@@ -475,9 +488,16 @@ def _decided_event(actor: User, decision: Decision, verb: str) -> None:
             "reference": decision.reference,
             "title": submission.title,
             "amount": decision.amount_awarded,
+            **extra,
         },
     )
-    members = User.objects.filter(coalition_memberships__coalition_id=submission.agenda.coalition_id, is_active=True)
+
+
+def _decided_event(actor: User, decision: Decision, verb: str) -> None:
+    event = decision_event(actor, decision, verb)
+    members = User.objects.filter(
+        coalition_memberships__coalition_id=decision.submission.agenda.coalition_id, is_active=True
+    )
     proposer = [decision.proposed_by] if decision.proposed_by else []
     recipients = proposer + (list(members) if verb == "decision.approved" else [])
     notify(event=event, recipients=recipients)

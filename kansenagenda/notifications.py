@@ -59,6 +59,17 @@ FUNDING_VERBS: dict[str, tuple[str, bool]] = {
     "decision.proposed": (gettext_lazy("Een beschikking is voorgesteld en wacht op een tweede ambtenaar"), True),
     "decision.approved": (gettext_lazy("Een beschikking is vastgesteld"), True),
     "decision.rejected": (gettext_lazy("Een voorgestelde beschikking is afgewezen"), True),
+    "decision.amendment_proposed": (
+        gettext_lazy("Een wijziging van een beschikking wacht op een tweede ambtenaar"),
+        True,
+    ),
+    "decision.amended": (gettext_lazy("Een beschikking is gewijzigd"), True),
+    "decision.amendment_rejected": (gettext_lazy("Een voorgestelde wijziging is afgewezen"), True),
+    "progress.submitted": (gettext_lazy("Een voortgangsrapportage is ingediend"), True),
+    "progress.accepted": (gettext_lazy("Een voortgangsrapportage is geaccepteerd"), True),
+    "progress.returned": (gettext_lazy("Een voortgangsrapportage is teruggestuurd"), True),
+    "tranche.released": (gettext_lazy("Een tranche is uitbetaald"), True),
+    "tranche.reclaimed": (gettext_lazy("Geld van een tranche wordt teruggevorderd"), True),
 }
 COLLABORATION_VERBS: dict[str, tuple[str, bool]] = {
     "comment.mentioned": (gettext_lazy("Iemand noemt u in een reactie"), True),
@@ -155,6 +166,13 @@ def _date(value) -> str:
     return date_format(day, "j F Y") if day else str(value or "")
 
 
+def _money(amount) -> str:
+    """Whole euros as the reader writes them: "€ 1.250.000"."""
+    if not isinstance(amount, int):
+        return ""
+    return "€ " + f"{amount:,}".replace(",", ".")
+
+
 def describe(event: Event) -> str:
     """The sentence shown for an event, in the active language."""
     actor = event.actor.display_name if event.actor_id and event.actor else _("Iemand")
@@ -168,6 +186,9 @@ def describe(event: Event) -> str:
         "organisation": data.get("organisation", ""),
         "revision": data.get("revision", ""),
         "reference": data.get("reference", ""),
+        "number": data.get("number", ""),
+        "year": data.get("year", ""),
+        "money": _money(data.get("amount")),
     }
     sentences = {
         "comment.mentioned": _("%(actor)s noemde u in een reactie op “%(where)s”."),
@@ -189,6 +210,16 @@ def describe(event: Event) -> str:
         ),
         "decision.approved": _("Beschikking %(reference)s voor “%(title)s” is vastgesteld."),
         "decision.rejected": _("Het voorstel voor beschikking %(reference)s voor “%(title)s” is afgewezen."),
+        "decision.amendment_proposed": _(
+            "%(actor)s stelt wijziging %(number)s van beschikking %(reference)s voor; een tweede ambtenaar beslist."
+        ),
+        "decision.amended": _("Beschikking %(reference)s voor “%(title)s” is gewijzigd (wijziging %(number)s)."),
+        "decision.amendment_rejected": _("Wijziging %(number)s van beschikking %(reference)s is afgewezen."),
+        "progress.submitted": _("%(actor)s heeft de voortgangsrapportage %(year)s over “%(title)s” ingediend."),
+        "progress.accepted": _("De voortgangsrapportage %(year)s over “%(title)s” is geaccepteerd."),
+        "progress.returned": _("De voortgangsrapportage %(year)s over “%(title)s” is teruggestuurd."),
+        "tranche.released": _("De tranche %(year)s van beschikking %(reference)s (%(money)s) is uitbetaald."),
+        "tranche.reclaimed": _("Van de tranche %(year)s van beschikking %(reference)s wordt %(money)s teruggevorderd."),
     }
     if verb in sentences:
         return sentences[verb] % values
@@ -212,7 +243,7 @@ def link(event: Event) -> str:
         return _reverse("reviews:submission", data["submission_id"])
     if verb.startswith("review.") and data.get("assignment_id"):
         return _reverse("reviews:assignment", data["assignment_id"])
-    if verb.startswith("decision.") and data.get("decision_id"):
+    if verb.startswith(("decision.", "progress.", "tranche.")) and data.get("decision_id"):
         return _reverse("funding:decision", data["decision_id"])
     if verb.startswith("endorsement.") and data.get("agenda_id"):
         return _reverse("agendas:detail", data["agenda_id"])

@@ -231,7 +231,7 @@ def agenda_comments(agenda: Agenda, priority: Priority | None = None) -> QuerySe
 # Events about frozen submissions, their review and (public) funding decisions:
 # reviewers, chairs and officials get them without being coalition members.
 # Every other verb may name a draft.
-NOT_ABOUT_DRAFTS = ("submission.", "review.", "decision.")
+NOT_ABOUT_DRAFTS = ("submission.", "review.", "decision.", "progress.", "tranche.")
 
 
 def notifications_for(user: User) -> QuerySet[Notification]:
