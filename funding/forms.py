@@ -74,7 +74,26 @@ class ProgrammeForm(forms.Form):
     )
 
 
-class ProposeForm(forms.Form):
+class TrancheFieldsMixin:
+    """One optional amount field per year, ``tranche_<year>``."""
+
+    def add_tranche_fields(self, years: range) -> None:
+        self.years = years
+        for year in years:
+            self.fields[f"tranche_{year}"] = AmountField(label=_("Tranche %(year)s") % {"year": year}, required=False)
+
+    def tranche_fields(self):
+        return [self[f"tranche_{year}"] for year in self.years]
+
+    def tranches(self) -> dict[int, int]:
+        return {
+            year: self.cleaned_data[f"tranche_{year}"]
+            for year in self.years
+            if self.cleaned_data.get(f"tranche_{year}")
+        }
+
+
+class ProposeForm(TrancheFieldsMixin, forms.Form):
     """The amount, one tranche field per year of the agenda's period, and the texts."""
 
     programme = forms.ModelChoiceField(
@@ -104,22 +123,99 @@ class ProposeForm(forms.Form):
     def __init__(self, *args, years: range, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["programme"].queryset = Programme.objects.order_by("start_year", "name")
-        self.years = years
-        for year in years:
-            self.fields[f"tranche_{year}"] = AmountField(label=_("Tranche %(year)s") % {"year": year}, required=False)
-
-    def tranche_fields(self):
-        return [self[f"tranche_{year}"] for year in self.years]
-
-    def tranches(self) -> dict[int, int]:
-        return {
-            year: self.cleaned_data[f"tranche_{year}"]
-            for year in self.years
-            if self.cleaned_data.get(f"tranche_{year}")
-        }
+        self.add_tranche_fields(years)
 
 
 class RejectForm(forms.Form):
     reason = forms.CharField(
         label=gettext_lazy("Reden van afwijzen"), max_length=TEXT_MAX, widget=forms.Textarea({**TEXTAREA, "rows": 3})
+    )
+
+
+class AmendmentForm(TrancheFieldsMixin, forms.Form):
+    """The new split over the years, and why."""
+
+    reason = forms.CharField(
+        label=gettext_lazy("Reden van de wijziging"),
+        max_length=TEXT_MAX,
+        widget=forms.Textarea({**TEXTAREA, "rows": 3}),
+    )
+
+    def __init__(self, *args, years: range, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_tranche_fields(years)
+
+
+class ProgressReportForm(forms.Form):
+    """A yearly progress report: one field per target of the agenda and per measure, and the texts."""
+
+    year = forms.TypedChoiceField(label=gettext_lazy("Verslagjaar"), coerce=int, widget=forms.Select(SELECT))
+    milestones = forms.CharField(
+        label=gettext_lazy("Mijlpalen"),
+        help_text=gettext_lazy("Welke mijlpalen uit de voorwaarden zijn gehaald, welke niet, en waarom."),
+        max_length=TEXT_MAX,
+        widget=forms.Textarea({**TEXTAREA, "rows": 4}),
+    )
+    explanation = forms.CharField(
+        label=gettext_lazy("Toelichting"),
+        help_text=gettext_lazy("Nodig als een waarde nog niet bekend is."),
+        required=False,
+        max_length=TEXT_MAX,
+        widget=forms.Textarea({**TEXTAREA, "rows": 3}),
+    )
+
+    def __init__(self, *args, years: list[int], targets, measures, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(year, str(year)) for year in years]
+        self.targets, self.measures = targets, measures
+        for target in targets:
+            label = f"{target.name} ({target.unit})" if target.unit else target.name
+            self.fields[f"indicator_{target.key}"] = forms.CharField(
+                label=label,
+                help_text=_("Streefwaarde %(value)s in %(year)s")
+                % {"value": target.target_value, "year": target.target_year}
+                if target.target_value
+                else "",
+                required=False,
+                max_length=40,
+                widget=forms.TextInput({**TEXTBOX, "inputmode": "decimal"}),
+            )
+        for measure in measures:
+            self.fields[f"spending_{measure.key}"] = AmountField(label=measure.title, required=False)
+
+    def indicator_fields(self):
+        return [self[f"indicator_{t.key}"] for t in self.targets]
+
+    def spending_fields(self):
+        return [self[f"spending_{m.key}"] for m in self.measures]
+
+    def indicators(self) -> dict[str, str]:
+        return {t.key: self.cleaned_data.get(f"indicator_{t.key}") or "" for t in self.targets}
+
+    def spending(self) -> dict[str, int]:
+        return {m.key: self.cleaned_data.get(f"spending_{m.key}") or 0 for m in self.measures}
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(
+        label=gettext_lazy("Opmerking"),
+        required=False,
+        max_length=TEXT_MAX,
+        widget=forms.Textarea({**TEXTAREA, "rows": 3}),
+    )
+
+
+class ReleaseForm(forms.Form):
+    note = forms.CharField(
+        label=gettext_lazy("Hoe is aan de voorwaarden voldaan?"),
+        required=False,
+        max_length=TEXT_MAX,
+        widget=forms.Textarea({**TEXTAREA, "rows": 2}),
+    )
+
+
+class ReclaimForm(forms.Form):
+    amount = AmountField(label=gettext_lazy("Terug te vorderen bedrag (euro)"))
+    reason = forms.CharField(
+        label=gettext_lazy("Reden"), max_length=TEXT_MAX, widget=forms.Textarea({**TEXTAREA, "rows": 3})
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from funding import national_views, views
+from funding import monitoring_views, national_views, views
 
 app_name = "funding"
 
@@ -13,6 +13,15 @@ urlpatterns = [
     path("beschikkingen/<int:pk>/afwijzen/", views.decision_reject, name="reject"),
     path("beschikkingen/<int:pk>/brief.pdf", views.decision_letter, name="letter"),
     path("indieningen/<int:submission_pk>/voorstel/", views.decision_propose, name="propose"),
+    path("beschikkingen/<int:pk>/rapportages/nieuw/", monitoring_views.report_create, name="report-create"),
+    path("rapportages/<int:pk>/", monitoring_views.report_detail, name="report"),
+    path("rapportages/<int:pk>/accepteren/", monitoring_views.report_decide, {"accept": True}, name="report-accept"),
+    path("rapportages/<int:pk>/terugsturen/", monitoring_views.report_decide, {"accept": False}, name="report-return"),
+    path("tranches/<int:pk>/uitbetalen/", monitoring_views.tranche_release, name="tranche-release"),
+    path("tranches/<int:pk>/terugvorderen/", monitoring_views.tranche_reclaim, name="tranche-reclaim"),
+    path("beschikkingen/<int:pk>/wijzigen/", monitoring_views.amendment_create, name="amend"),
+    path("wijzigingen/<int:pk>/vaststellen/", monitoring_views.amendment_approve, name="amendment-approve"),
+    path("wijzigingen/<int:pk>/afwijzen/", monitoring_views.amendment_reject, name="amendment-reject"),
     path("landelijk/", national_views.national_picture, name="national"),
     path("export.csv", national_views.export_csv, name="export-csv"),
     path("export.xlsx", national_views.export_xlsx, name="export-xlsx"),

@@ -16,8 +16,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from funding import forms, services
-from funding.models import Decision, Programme
+from funding import forms, monitoring, services
+from funding.models import Amendment, Decision, Programme, ProgressReport
 from funding.permissions import is_official
 from kansenagenda.two_factor import is_verified, url_with_next
 from reviews.models import Advice, Submission
@@ -86,12 +86,40 @@ def _load_decision(request, pk: int) -> Decision:
 def decision_detail(request, pk: int):
     decision = _load_decision(request, pk)
     official = is_official(request.user)
+    approved = decision.status == Decision.Status.APPROVED
+    tranches = list(decision.tranches.all())
+    # Progress reports: officials and the coalition. Amendments: all for officials, the approved ones for everyone.
+    reports = (
+        list(decision.progress_reports.select_related("submitted_by", "decided_by").order_by("-year", "-submitted_at"))
+        if approved and monitoring.can_view_reports(request.user, decision)
+        else []
+    )
+    amendment_list = list(decision.amendments.select_related("proposed_by", "decided_by").order_by("-number"))
+    if not official:
+        amendment_list = [a for a in amendment_list if a.status == Amendment.Status.APPROVED]
+    pending = next((a for a in amendment_list if a.status == Amendment.Status.PROPOSED), None)
+    if official and approved:
+        accepted = {r.year for r in reports if r.status == ProgressReport.Status.ACCEPTED}
+        for tranche in tranches:
+            tranche.blockers = monitoring.release_blockers(
+                decision, tranche, tranches=tranches, accepted_years=accepted, amendment_pending=pending is not None
+            )
+    open_years = set(monitoring.reportable_years(decision)) - {
+        r.year for r in reports if r.status != ProgressReport.Status.RETURNED
+    }
     return render(
         request,
         "funding/decision_detail.html",
         {
             "decision": decision,
-            "tranches": list(decision.tranches.all()),
+            "tranches": tranches,
+            "reports": reports,
+            "show_reports": approved and monitoring.can_view_reports(request.user, decision),
+            "can_file_report": bool(open_years) and monitoring.can_file_report(request.user, decision),
+            "amendments": amendment_list,
+            "pending_amendment": pending,
+            "can_decide_amendment": pending is not None and official and pending.proposed_by_id != request.user.pk,
+            "can_amend": official and approved and pending is None,
             "title": decision.submission.title,
             "advice": Advice.objects.filter(submission=decision.submission).first(),
             "is_official": official,
