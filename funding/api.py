@@ -35,10 +35,10 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
 
+from funding import monitoring, services
 from funding import serializers as s
-from funding import services
 from funding.letters import letter_response
-from funding.models import Decision, Envelope, Programme, Tranche
+from funding.models import Amendment, Decision, Envelope, Programme, Tranche
 from funding.permissions import is_official
 from kansenagenda.api.agendas import YEAR_MAX, YEAR_MIN
 from kansenagenda.api.inputs import bind
@@ -67,6 +67,19 @@ def _object(queryset, pk):
     if obj is None:
         raise Http404
     return obj
+
+
+def require_verified_session(request) -> None:
+    """403 unless the request comes from a browser session confirmed with a one-time code (never a token)."""
+    if not is_verified(request):
+        raise PermissionDenied(
+            _(
+                "Dit kan alleen in een sessie die met een eenmalige code is bevestigd, nooit met een "
+                "API-token. Log in op de website en bevestig uw sessie met de code uit uw authenticator-app "
+                "op %(verify)s (nog geen app? Stel die in op %(setup)s)."
+            )
+            % {"verify": reverse("two_factor:verify"), "setup": reverse("two_factor:setup")}
+        )
 
 
 # ------------------------------------------------------------------ programmes
@@ -144,10 +157,17 @@ class DecisionFilter(django_filters.FilterSet):
 
 def decisions_visible_to(user):
     """Officials: every decision; everyone else (also anonymous): approved decisions only."""
+    official = is_official(user)
+    amendments = Amendment.objects.select_related("proposed_by", "decided_by").order_by("number")
+    if not official:
+        amendments = amendments.filter(status=Amendment.Status.APPROVED)
     queryset = Decision.objects.select_related(
         "programme", "region", "lead_partner", "submission", "submission__advice", "proposed_by", "decided_by"
-    ).prefetch_related(Prefetch("tranches", queryset=Tranche.objects.order_by("year")))
-    if is_official(user):
+    ).prefetch_related(
+        Prefetch("tranches", queryset=Tranche.objects.order_by("year")),
+        Prefetch("amendments", queryset=amendments, to_attr="visible_amendments"),
+    )
+    if official:
         return queryset
     return queryset.filter(status=Decision.Status.APPROVED)
 
@@ -232,17 +252,8 @@ class DecisionViewSet(viewsets.GenericViewSet):
         """
         decision = self._decision(pk)
         _require_official(request.user)
-        verified = is_verified(request)
-        if not verified:
-            raise PermissionDenied(
-                _(
-                    "Vaststellen kan alleen in een sessie die met een eenmalige code is bevestigd, nooit met een "
-                    "API-token. Log in op de website en bevestig uw sessie met de code uit uw authenticator-app "
-                    "op %(verify)s (nog geen app? Stel die in op %(setup)s)."
-                )
-                % {"verify": reverse("two_factor:verify"), "setup": reverse("two_factor:setup")}
-            )
-        services.decision_approve(actor=request.user, decision_id=decision.pk, verified=verified)
+        require_verified_session(request)
+        services.decision_approve(actor=request.user, decision_id=decision.pk, verified=True)
         return self._detail(decision.pk)
 
     @extend_schema(
@@ -258,6 +269,16 @@ class DecisionViewSet(viewsets.GenericViewSet):
         data = bind(s.RejectInputSerializer, request)
         services.decision_reject(actor=request.user, decision_id=decision.pk, reason=data["reason"])
         return self._detail(decision.pk)
+
+    @extend_schema(parameters=[ID], responses={200: s.ReportTargetSerializer(many=True), 404: NOT_FOUND})
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
+    def targets(self, request, pk=None):
+        """The targets a progress report gives actual values for, with their keys (officials and the coalition)."""
+        decision = self._decision(pk)
+        if decision.status != Decision.Status.APPROVED or not monitoring.can_view_reports(request.user, decision):
+            raise Http404
+        rows = monitoring.report_targets(decision)
+        return Response(s.ReportTargetSerializer([row.__dict__ for row in rows], many=True).data)
 
     def perform_content_negotiation(self, request, force=False):
         # The letter is a PDF whatever the client accepts; its errors are JSON.
@@ -341,6 +362,9 @@ class NationalViewSet(viewsets.ViewSet):
 
 def register(router) -> None:
     """Add the funding viewsets to the /api/v1/ router."""
+    from funding import monitoring_api
+
     router.register("programmes", ProgrammeViewSet, basename="programme")
     router.register("decisions", DecisionViewSet, basename="decision")
     router.register("national", NationalViewSet, basename="national")
+    monitoring_api.register(router)

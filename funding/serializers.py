@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from funding.models import TEXT_MAX, Decision, Envelope, Programme, Tranche
+from funding.models import TEXT_MAX, Amendment, Decision, Envelope, Programme, ProgressReport, Tranche
 from funding.services import AMOUNT_MAX
 from kansenagenda.api.agendas import WholeNumberField, YearField
 from reviews.models import AdviceOutcome, Submission
@@ -203,7 +203,7 @@ class TrancheSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Tranche
-        fields = ["year", "amount", "status", "from_reserved", "from_open"]
+        fields = ["id", "year", "amount", "status", "from_reserved", "from_open", "released_at", "reclaimed_amount"]
         read_only_fields = fields
 
 
@@ -227,6 +227,7 @@ class DecisionSerializer(serializers.ModelSerializer):
     proposed_by = serializers.SerializerMethodField()
     decided_by = serializers.SerializerMethodField()
     rejection_reason = serializers.SerializerMethodField()
+    amendments = serializers.SerializerMethodField()
 
     class Meta:
         model = Decision
@@ -256,6 +257,7 @@ class DecisionSerializer(serializers.ModelSerializer):
             "proposed_by",
             "decided_by",
             "rejection_reason",
+            "amendments",
         ]
         read_only_fields = fields
 
@@ -320,6 +322,22 @@ class DecisionSerializer(serializers.ModelSerializer):
     def get_rejection_reason(self, decision):
         return decision.rejection_reason if self._officials() else None
 
+    @extend_schema_field(
+        serializers.ListField(
+            child=serializers.DictField(), help_text="the decision's history of amendments (AmendmentSerializer)"
+        )
+    )
+    def get_amendments(self, decision):
+        # Prefetched by funding.api.decisions_visible_to: approved amendments, or all of them for officials.
+        amendments = getattr(decision, "visible_amendments", None)
+        if amendments is None:
+            amendments = [
+                a
+                for a in decision.amendments.select_related("proposed_by", "decided_by").order_by("number")
+                if self._officials() or a.status == Amendment.Status.APPROVED
+            ]
+        return AmendmentSerializer(amendments, many=True, context=self.context).data
+
 
 class TrancheInputSerializer(serializers.Serializer):
     year = YearField()
@@ -365,3 +383,156 @@ class DecisionProposeSerializer(serializers.Serializer):
 
 class RejectInputSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=TEXT_MAX, help_text="why the proposal is rejected")
+
+
+# ------------------------------------------------------------ monitoring and amendments
+
+
+class AmendmentSerializer(serializers.ModelSerializer):
+    """An amendment of a decision. Needs ``context["officials"]``: the officials' names are for officials only."""
+
+    status = serializers.CharField(read_only=True, help_text=_values(Amendment.Status.choices))
+    decision = serializers.IntegerField(source="decision_id", read_only=True)
+    tranches_before = serializers.DictField(child=serializers.IntegerField(), help_text="{year: amount}")
+    tranches_after = serializers.DictField(child=serializers.IntegerField(), help_text="{year: amount}")
+    proposed_by = serializers.SerializerMethodField()
+    decided_by = serializers.SerializerMethodField()
+    rejection_reason = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Amendment
+        fields = [
+            "id",
+            "decision",
+            "number",
+            "status",
+            "reason",
+            "amount_before",
+            "amount_after",
+            "tranches_before",
+            "tranches_after",
+            "proposed_at",
+            "decided_at",
+            "proposed_by",
+            "decided_by",
+            "rejection_reason",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.CharField(allow_null=True, help_text="officials only"))
+    def get_proposed_by(self, amendment):
+        return _display(amendment.proposed_by) if self.context.get("officials") else None
+
+    @extend_schema_field(serializers.CharField(allow_null=True, help_text="officials only"))
+    def get_decided_by(self, amendment):
+        return _display(amendment.decided_by) if self.context.get("officials") else None
+
+    @extend_schema_field(serializers.CharField(allow_null=True, help_text="officials only"))
+    def get_rejection_reason(self, amendment):
+        return amendment.rejection_reason if self.context.get("officials") else None
+
+
+class AmendmentProposeSerializer(serializers.Serializer):
+    decision = WholeNumberField(min_value=1, max_value=ID_MAX, help_text="an approved decision (id)")
+    tranches = TrancheInputSerializer(
+        many=True, max_length=YEARS_MAX, help_text="the whole new split per payment year (paid years unchanged)"
+    )
+    reason = serializers.CharField(max_length=TEXT_MAX, help_text="why the decision changes")
+
+    def validate_tranches(self, tranches: list[dict]) -> list[dict]:
+        return _one_per_year(tranches, _("Hoogstens één tranche per jaar: %(year)s staat er twee keer in."))
+
+
+class ReportIndicatorSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    indicator = serializers.CharField()
+    name = serializers.CharField()
+    unit = serializers.CharField()
+    baseline_value = serializers.CharField(allow_null=True)
+    target_year = serializers.IntegerField(allow_null=True)
+    target_value = serializers.CharField(allow_null=True)
+    actual_value = serializers.CharField(allow_null=True, help_text="a decimal as text; null when not known yet")
+
+
+class ReportSpendingSerializer(serializers.Serializer):
+    measure_id = serializers.IntegerField()
+    title = serializers.CharField()
+    planned = serializers.IntegerField(help_text="the measure's budget in the year, all sources")
+    spent = serializers.IntegerField()
+
+
+class ProgressReportSerializer(serializers.ModelSerializer):
+    status = serializers.CharField(read_only=True, help_text=_values(ProgressReport.Status.choices))
+    decision = serializers.IntegerField(source="decision_id", read_only=True)
+    indicators = ReportIndicatorSerializer(many=True, read_only=True)
+    spending = ReportSpendingSerializer(many=True, read_only=True)
+    submitted_by = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ProgressReport
+        fields = [
+            "id",
+            "decision",
+            "year",
+            "status",
+            "indicators",
+            "spending",
+            "milestones",
+            "explanation",
+            "submitted_at",
+            "submitted_by",
+            "decided_at",
+            "review_comment",
+        ]
+        read_only_fields = fields
+
+    def get_submitted_by(self, report) -> str | None:
+        return _display(report.submitted_by)
+
+
+class ProgressReportInputSerializer(serializers.Serializer):
+    decision = WholeNumberField(min_value=1, max_value=ID_MAX, help_text="an approved decision (id)")
+    year = YearField()
+    indicators = serializers.DictField(
+        child=serializers.CharField(max_length=40, allow_blank=True),
+        required=False,
+        default=dict,
+        help_text="{target key: actual value as a decimal text}; keys as in GET /api/v1/decisions/{id}/targets/",
+    )
+    spending = serializers.DictField(
+        child=WholeNumberField(min_value=0, max_value=AMOUNT_MAX),
+        required=False,
+        default=dict,
+        help_text="{measure id: whole euros spent in the year}",
+    )
+    milestones = serializers.CharField(max_length=TEXT_MAX)
+    explanation = serializers.CharField(max_length=TEXT_MAX, allow_blank=True, required=False, default="")
+
+
+class ReportDecisionInputSerializer(serializers.Serializer):
+    comment = serializers.CharField(max_length=TEXT_MAX, allow_blank=True, required=False, default="")
+
+
+class ReleaseInputSerializer(serializers.Serializer):
+    note = serializers.CharField(
+        max_length=TEXT_MAX,
+        allow_blank=True,
+        required=False,
+        default="",
+        help_text="how the decision's conditions were met (required when it has conditions)",
+    )
+
+
+class ReclaimInputSerializer(serializers.Serializer):
+    amount = WholeNumberField(min_value=1, max_value=AMOUNT_MAX, help_text="whole euros")
+    reason = serializers.CharField(max_length=TEXT_MAX)
+
+
+class ReportTargetSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    priority = serializers.CharField()
+    indicator = serializers.CharField()
+    name = serializers.CharField()
+    unit = serializers.CharField()
+    target_year = serializers.IntegerField(allow_null=True)
+    target_value = serializers.CharField(allow_null=True)
