@@ -124,10 +124,13 @@ def can_view_reports(user: User, decision: Decision) -> bool:
     return "view_coalition" in coalition_permissions(user, decision.submission.agenda.coalition)
 
 
-def reportable_years(decision: Decision, *, today: datetime.date | None = None) -> list[int]:
+def reportable_years(
+    decision: Decision, *, tranches: list[Tranche] | None = None, today: datetime.date | None = None
+) -> list[int]:
     """Payment years of the decision that have started: a report is about a year under way or past."""
     today = today or timezone.localdate()
-    return [t.year for t in decision.tranches.all() if t.year <= today.year]
+    tranches = decision.tranches.all() if tranches is None else tranches
+    return sorted(t.year for t in tranches if t.year <= today.year)
 
 
 def _decimal_text(value) -> str:

@@ -104,7 +104,7 @@ def decision_detail(request, pk: int):
             tranche.blockers = monitoring.release_blockers(
                 decision, tranche, tranches=tranches, accepted_years=accepted, amendment_pending=pending is not None
             )
-    open_years = set(monitoring.reportable_years(decision)) - {
+    open_years = set(monitoring.reportable_years(decision, tranches=tranches)) - {
         r.year for r in reports if r.status != ProgressReport.Status.RETURNED
     }
     return render(

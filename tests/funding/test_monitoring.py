@@ -217,3 +217,17 @@ def test_the_database_refuses_a_reclaim_above_the_tranche_or_before_payment(deci
     Tranche.objects.filter(pk=first.pk).update(status=Tranche.Status.RELEASED)
     with pytest.raises(IntegrityError), transaction.atomic():
         Tranche.objects.filter(pk=first.pk).update(reclaimed_amount=60_001)
+
+
+def test_a_release_is_described_with_its_money_and_links_to_the_decision(decision, approver):
+    from kansenagenda import notifications
+
+    monitoring.tranche_release(
+        actor=approver, tranche_id=tranche(decision, 2026).pk, verified=True, note="Ok", today=IN_2026
+    )
+    event = Event.objects.get(verb="tranche.released")
+    assert (
+        notifications.describe(event)
+        == f"De tranche 2026 van beschikking {decision.reference} (€ 60.000) is uitbetaald."
+    )
+    assert notifications.link(event) == f"/financiering/beschikkingen/{decision.pk}/"

@@ -178,3 +178,26 @@ def test_a_rejected_amendment_stays_for_officials_only(client, decision, propose
     assert "Niet nodig" in decision_page(client, decision)
     client.logout()
     assert SECRET_REASON not in decision_page(client, decision)
+
+
+def test_the_decision_page_makes_as_many_queries_with_more_history(client, decision, bob, proposer, approver):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("funding:decision", args=[decision.pk])).status_code == 200
+        return len(captured)
+
+    verify_session(client, approver)
+    before = queries()
+    for reason in ("Eerste", "Tweede", "Derde"):
+        report = monitoring.progress_report_submit(
+            actor=bob, decision_id=decision.pk, year=2026, indicators={}, spending={}, milestones="x", explanation="y"
+        )
+        monitoring.progress_report_return(actor=proposer, report_id=report.pk, comment=reason)
+        amendment = amendments.amendment_propose(
+            actor=proposer, decision_id=decision.pk, tranches={2026: 50_000, 2027: 50_000}, reason=reason
+        )
+        amendments.amendment_reject(actor=approver, amendment_id=amendment.pk, reason=reason)
+    assert queries() == before
