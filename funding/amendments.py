@@ -223,6 +223,9 @@ def amendment_approve(*, actor: User, amendment_id: int, verified: bool) -> Amen
         amendment.save(update_fields=["status", "decided_by", "decided_at"])
         event = decision_event(actor, decision, "decision.amended", number=amendment.number)
         notify_coalition(event, decision, extra=[amendment.proposed_by] if amendment.proposed_by else [])
+        from funding import tasks
+
+        transaction.on_commit(lambda: tasks.make_amendment_letter.delay(amendment.pk), robust=True)
     return amendment
 
 

@@ -8,7 +8,7 @@ from django.http import FileResponse
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from funding.models import Decision
+from funding.models import Amendment, Decision
 from kansenagenda.exports import html_to_pdf
 
 
@@ -48,7 +48,42 @@ def make_letter(decision_id: int) -> bool:
     return True
 
 
-def letter_response(decision: Decision) -> FileResponse:
+def make_amendment_letter(amendment_id: int) -> bool:
+    """Write the letter of an approved amendment (wijzigingsbesluit) once; False when there is nothing to do."""
+    amendment = (
+        Amendment.objects.select_related(
+            "decision",
+            "decision__programme",
+            "decision__lead_partner",
+            "decision__submission",
+            "proposed_by",
+            "decided_by",
+        )
+        .filter(pk=amendment_id, status=Amendment.Status.APPROVED)
+        .first()
+    )
+    if amendment is None or amendment.letter:
+        return False
+    with translation.override("nl"):
+        html = render_to_string(
+            "funding/amendment_letter.html",
+            {
+                "amendment": amendment,
+                "decision": amendment.decision,
+                "snapshot": amendment.decision.submission.snapshot,
+            },
+        )
+    content = html_to_pdf(html)
+    with transaction.atomic():
+        locked = Amendment.objects.select_for_update().get(pk=amendment_id)
+        if locked.letter:
+            return False
+        locked.letter.save(f"{amendment.reference}.pdf", ContentFile(content), save=True)
+    return True
+
+
+def letter_response(document: Decision | Amendment) -> FileResponse:
+    """The stored letter of a decision or an amendment, as a PDF download named after its reference."""
     return FileResponse(
-        decision.letter.open("rb"), content_type="application/pdf", filename=f"{decision.reference}.pdf"
+        document.letter.open("rb"), content_type="application/pdf", filename=f"{document.reference}.pdf"
     )

@@ -288,6 +288,8 @@ class Amendment(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     rejection_reason = models.TextField(_("reden van afwijzen"), max_length=TEXT_MAX, blank=True)
+    # The amendment letter (wijzigingsbesluit, PDF), through Django's storage API.
+    letter = models.FileField(upload_to="decisions/", blank=True)
 
     class Meta:
         ordering = ["decision", "number"]
@@ -298,6 +300,10 @@ class Amendment(models.Model):
         ]
         verbose_name = _("wijzigingsbesluit")
         verbose_name_plural = _("wijzigingsbesluiten")
+
+    @property
+    def reference(self) -> str:
+        return f"{self.decision.reference}-W{self.number}"
 
     def changes(self) -> list[tuple[int, int, int]]:
         """(year, before, after) for every year either side names, in year order."""

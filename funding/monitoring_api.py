@@ -19,6 +19,8 @@ The rules are in ``funding.monitoring`` and ``funding.amendments``; their
 from __future__ import annotations
 
 from django.db.models import Q
+from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from guardian.shortcuts import get_objects_for_user
 from rest_framework import status, viewsets
@@ -39,6 +41,7 @@ from funding.api import (
     decisions_visible_to,
     require_verified_session,
 )
+from funding.letters import letter_response
 from funding.models import Amendment, Decision, ProgressReport, Tranche
 from funding.permissions import is_official
 from kansenagenda.api.inputs import bind
@@ -253,6 +256,23 @@ class AmendmentViewSet(viewsets.GenericViewSet):
         data = bind(s.RejectInputSerializer, request)
         amendments.amendment_reject(actor=request.user, amendment_id=amendment.pk, reason=data["reason"])
         return self._detail(amendment.pk)
+
+    def perform_content_negotiation(self, request, force=False):
+        # The letter is a PDF whatever the client accepts; its errors are JSON.
+        return super().perform_content_negotiation(request, force=force or self.action == "letter")
+
+    @extend_schema(
+        parameters=[ID],
+        responses={(200, "application/pdf"): OpenApiTypes.BINARY, 404: NOT_FOUND},
+        filters=False,
+    )
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
+    def letter(self, request, pk=None):
+        """The letter of an approved amendment (wijzigingsbesluit, PDF), once it is made (404 before)."""
+        amendment = _object(self.get_queryset().select_related("decision"), str(pk))
+        if amendment.status != Amendment.Status.APPROVED or not amendment.letter:
+            raise Http404
+        return letter_response(amendment)
 
 
 def register(router) -> None:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from funding import amendments, forms, monitoring
+from funding.letters import letter_response
 from funding.models import Amendment, Decision, ProgressReport, Tranche
 from funding.permissions import is_official
 from funding.views import _load_decision, _official_only, decision_url
@@ -270,3 +271,14 @@ def amendment_reject(request, pk: int):
     else:
         messages.success(request, _("De wijziging is afgewezen."))
     return redirect(decision_url(amendment.decision) + "#wijzigingen")
+
+
+def amendment_letter(request, pk: int):
+    """The letter of an approved amendment: public like the decision, once it is made."""
+    amendment = get_object_or_404(Amendment.objects.select_related("decision"), pk=pk)
+    decision = _load_decision(request, amendment.decision_id)
+    if decision.status != Decision.Status.APPROVED or amendment.status != Amendment.Status.APPROVED:
+        raise Http404
+    if not amendment.letter:
+        raise Http404
+    return letter_response(amendment)

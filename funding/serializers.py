@@ -398,6 +398,7 @@ class AmendmentSerializer(serializers.ModelSerializer):
     proposed_by = serializers.SerializerMethodField()
     decided_by = serializers.SerializerMethodField()
     rejection_reason = serializers.SerializerMethodField()
+    has_letter = serializers.SerializerMethodField()
 
     class Meta:
         model = Amendment
@@ -416,8 +417,12 @@ class AmendmentSerializer(serializers.ModelSerializer):
             "proposed_by",
             "decided_by",
             "rejection_reason",
+            "has_letter",
         ]
         read_only_fields = fields
+
+    def get_has_letter(self, amendment) -> bool:
+        return amendment.status == Amendment.Status.APPROVED and bool(amendment.letter)
 
     @extend_schema_field(serializers.CharField(allow_null=True, help_text="officials only"))
     def get_proposed_by(self, amendment):

@@ -22,6 +22,7 @@ urlpatterns = [
     path("beschikkingen/<int:pk>/wijzigen/", monitoring_views.amendment_create, name="amend"),
     path("wijzigingen/<int:pk>/vaststellen/", monitoring_views.amendment_approve, name="amendment-approve"),
     path("wijzigingen/<int:pk>/afwijzen/", monitoring_views.amendment_reject, name="amendment-reject"),
+    path("wijzigingen/<int:pk>/brief.pdf", monitoring_views.amendment_letter, name="amendment-letter"),
     path("landelijk/", national_views.national_picture, name="national"),
     path("export.csv", national_views.export_csv, name="export-csv"),
     path("export.xlsx", national_views.export_xlsx, name="export-xlsx"),

@@ -11,12 +11,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from funding import forms, monitoring, services
+from funding.letters import letter_response
 from funding.models import Amendment, Decision, Programme, ProgressReport
 from funding.permissions import is_official
 from kansenagenda.two_factor import is_verified, url_with_next
@@ -179,9 +180,7 @@ def decision_letter(request, pk: int):
     decision = _load_decision(request, pk)
     if decision.status != Decision.Status.APPROVED or not decision.letter:
         raise Http404
-    return FileResponse(
-        decision.letter.open("rb"), content_type="application/pdf", filename=f"{decision.reference}.pdf"
-    )
+    return letter_response(decision)
 
 
 @login_required

@@ -185,3 +185,36 @@ def test_approval_checks_the_envelope_again(decision, programme, proposer, appro
     assert "2028: nog € 20.000 beschikbaar" in error.value.message_dict["tranches"][0]
     assert split(decision) == {2026: 60_000, 2027: 30_000}
     assert Envelope.objects.get(programme=programme, year=2027).committed_open == 80_000
+
+
+def test_an_approved_amendment_gets_its_own_letter_once(decision, proposer, approver, client):
+    from django.urls import reverse
+    from pypdf import PdfReader
+
+    from funding import letters
+
+    amendment = amendments.amendment_propose(
+        actor=proposer, decision_id=decision.pk, tranches={2026: 60_000, 2028: 30_000}, reason="Bouw vertraagd"
+    )
+    assert letters.make_amendment_letter(amendment.pk) is False  # not approved: no letter
+    amendments.amendment_approve(actor=approver, amendment_id=amendment.pk, verified=True)
+    assert letters.make_amendment_letter(amendment.pk) is True
+    assert letters.make_amendment_letter(amendment.pk) is False
+    amendment.refresh_from_db()
+    with amendment.letter.open("rb") as pdf:
+        text = " ".join(page.extract_text() for page in PdfReader(pdf).pages)
+    assert f"Wijzigingsbesluit {decision.reference}-W1" in text
+    assert "Bouw vertraagd" in text and "2028" in text
+    response = client.get(reverse("funding:amendment-letter", args=[amendment.pk]))
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content)[:4] == b"%PDF"
+
+
+def test_no_letter_for_a_proposed_amendment(decision, proposer, client):
+    from django.urls import reverse
+
+    amendment = amendments.amendment_propose(
+        actor=proposer, decision_id=decision.pk, tranches={2026: 90_000}, reason="x"
+    )
+    assert client.get(reverse("funding:amendment-letter", args=[amendment.pk])).status_code == 404
+    assert client.get(f"/api/v1/amendments/{amendment.pk}/letter/").status_code == 404
