@@ -26,29 +26,51 @@ For all 342 municipalities at once this module computes the thresholds once
 (:func:`municipal_deficits`, cached per set of dataset versions) instead of
 342 full profiles.
 
-Query count: a constant handful whatever the number of decisions or regions
-(decisions with their programme, region, lead partner and submission in one
-query; tranches in one; region members in one; programmes and themes for the
-filters; the data snapshot and the map come from the cache).
+Caching. The picture is computed from approved decisions, their tranches,
+the frozen snapshots, region memberships, programmes and the CBS data. It is
+cached per filter and per **data version** (:func:`data_version`): a digest of
+aggregates over the approved tranches (count, sums weighted by year,
+decision, programme and region, the latest decision date), of the region
+memberships, of the programmes' names and thresholds, and of the current
+dataset versions. Any approval, rejection of an approved decision, changed
+tranche or membership gives a new version, so a cached picture is never
+stale; what the version does not see (a renamed region) shows within
+``CACHE_SECONDS``. The cache is Django's (Redis in production), so every web
+process shares it. What the filters read from a snapshot (its themes and
+goal links, :class:`AgendaFacts`) is cached per submission without expiry
+worries: snapshots are frozen.
+
+Query count: a constant handful whatever the number of decisions or regions.
+On a cache hit: programmes and themes for the filters, and the two
+aggregates of the data version. On a miss add: decisions with their
+programme, region and lead partner in one query; tranches in one; the
+snapshots not yet cached in one; municipalities in one; region members in
+one (the data snapshot and the map come from their own caches).
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import Prefetch
+from django.db.models import Count, F, Max, Prefetch, Sum
 
-from funding.models import Decision, Programme, Tranche
+from funding.models import Amendment, Decision, Programme, Tranche
 from regions.models import Region, RegionMunicipality
 from regions.profile import DataSnapshot, lag_threshold, lags_on, region_value
-from regions.selectors import data_snapshot
+from regions.selectors import current_datasets, data_snapshot
+from reviews.models import Submission
 
 POPULATION_INDICATOR = "inwoners"
 # Without a programme filter: the default of Programme.lagging_min_themes.
 DEFAULT_LAGGING_MIN_THEMES = Programme._meta.get_field("lagging_min_themes").default
+# Pictures and page fragments are keyed on the data version; this only bounds what it does not see.
+CACHE_SECONDS = 600
+FACTS_KEY = "funding:national:facts:v1"
+FACTS_SECONDS = 24 * 3600
 
 
 # --- filters ----------------------------------------------------------------------------
@@ -70,6 +92,10 @@ class Filters:
             query["goal"] = self.goal
         return query
 
+    @property
+    def key(self) -> str:
+        return hashlib.sha256(repr((self.programme_id, self.theme, self.goal)).encode()).hexdigest()[:16]
+
 
 def snapshot_themes(snapshot: dict) -> set[str]:
     """Theme codes the agenda named: on the agenda and on its priorities."""
@@ -87,47 +113,144 @@ def snapshot_goal_links(snapshot: dict) -> Iterable[dict]:
             yield from measure.get("goals") or ()
 
 
-def _goal_matches(link: dict, goal: str) -> bool:
+@dataclass(frozen=True)
+class AgendaFacts:
+    """What the filters read from a frozen snapshot: its themes and its goal links."""
+
+    themes: frozenset[str]
+    goals: tuple[tuple[str, str, str, str], ...]  # (catalogue, code, parent goal code, title)
+
+    @classmethod
+    def of(cls, snapshot: dict) -> AgendaFacts:
+        goals = {
+            (str(link.get("catalogue")), str(link.get("code")), str(link.get("goal") or ""), link.get("title") or "")
+            for link in snapshot_goal_links(snapshot)
+        }
+        return cls(themes=frozenset(snapshot_themes(snapshot)), goals=tuple(sorted(goals)))
+
+
+def snapshot_facts(submission_ids: Iterable[int]) -> dict[int, AgendaFacts]:
+    """The facts of each submission's snapshot; one query for those not cached yet.
+
+    A snapshot never changes after submission (its content hash proves it), so
+    the facts are cached by submission id alone, all in one cache entry (a
+    handful of bytes per submission; one entry per submission would crowd
+    out everything else in a small local-memory cache). Two processes adding
+    at once may lose each other's additions: those are read again next time.
+    """
+    wanted = set(submission_ids)
+    known: dict[int, AgendaFacts] = cache.get(FACTS_KEY) or {}
+    missing = wanted - known.keys()
+    if missing:
+        snapshots = Submission.objects.filter(pk__in=missing).values_list("pk", "snapshot")
+        known = {**known, **{pk: AgendaFacts.of(snapshot or {}) for pk, snapshot in snapshots}}
+        cache.set(FACTS_KEY, known, FACTS_SECONDS)
+    return {pk: known[pk] for pk in wanted if pk in known}
+
+
+def _goal_matches(facts: AgendaFacts, goal: str) -> bool:
     catalogue, _, code = goal.partition(":")
-    return link.get("catalogue") == catalogue and code in (link.get("code"), link.get("goal"))
+    return any(link[0] == catalogue and code in (link[1], link[2]) for link in facts.goals)
 
 
-def matches(decision: Decision, filters: Filters) -> bool:
+def matches(decision: Decision, facts: AgendaFacts, filters: Filters) -> bool:
     if filters.programme_id and decision.programme_id != filters.programme_id:
         return False
-    snapshot = decision.submission.snapshot or {}
-    if filters.theme and filters.theme not in snapshot_themes(snapshot):
+    if filters.theme and filters.theme not in facts.themes:
         return False
-    return not filters.goal or any(_goal_matches(link, filters.goal) for link in snapshot_goal_links(snapshot))
+    return not filters.goal or _goal_matches(facts, filters.goal)
 
 
-def approved_decisions() -> list[Decision]:
-    """Every approved decision with what the national picture and the exports read (two queries)."""
+def approved_decisions(ids: Iterable[int] | None = None) -> list[Decision]:
+    """Every approved decision (or those of ``ids``) with what the picture and the exports read (two queries).
+
+    Not loaded: the frozen snapshot (the filters read its facts, see
+    :func:`snapshot_facts`) and the region's boundary — both large JSON that
+    nothing here shows.
+    """
+    decisions = Decision.objects.filter(status=Decision.Status.APPROVED)
+    if ids is not None:
+        decisions = decisions.filter(pk__in=list(ids))
     return list(
-        Decision.objects.filter(status=Decision.Status.APPROVED)
-        .select_related("programme", "region", "lead_partner", "submission")
+        decisions.select_related("programme", "region", "lead_partner")
+        .defer("dataset_versions", "region__boundary")
         .prefetch_related(Prefetch("tranches", queryset=Tranche.objects.order_by("year")))
         .order_by("reference")
     )
 
 
-def goal_choices(decisions: Iterable[Decision]) -> list[tuple[str, str]]:
-    """The goals named in the snapshots of ``decisions``: ("sdg:3.4", "SDG 3.4 — …"), sorted."""
+def goal_choices(facts: Iterable[AgendaFacts]) -> list[tuple[str, str]]:
+    """The goals named in the snapshots: ("sdg:3.4", "SDG 3.4 — …"), sorted."""
     labels: dict[str, str] = {}
-    for decision in decisions:
-        for link in snapshot_goal_links(decision.submission.snapshot or {}):
-            catalogue = str(link.get("catalogue"))
-            code, parent = link.get("code"), link.get("goal")
+    for agenda in facts:
+        for catalogue, code, parent, title in agenda.goals:
             if parent and parent != code:
                 # the goal a target falls under: filtering on it finds all its targets
                 labels.setdefault(f"{catalogue}:{parent}", f"{catalogue.upper()} {parent}")
-            labels.setdefault(f"{catalogue}:{code}", f"{catalogue.upper()} {code} — {link.get('title') or ''}")
+            labels.setdefault(f"{catalogue}:{code}", f"{catalogue.upper()} {code} — {title}")
     return sorted(labels.items())
 
 
 def filtered_decisions(filters: Filters, decisions: list[Decision] | None = None) -> list[Decision]:
     decisions = approved_decisions() if decisions is None else decisions
-    return [d for d in decisions if matches(d, filters)]
+    facts = snapshot_facts(d.submission_id for d in decisions)
+    return [d for d in decisions if matches(d, facts[d.submission_id], filters)]
+
+
+# --- caching: the data version ---------------------------------------------------------------
+
+
+def data_version(programmes: Iterable[Programme]) -> str:
+    """A digest of everything the picture is computed from (three aggregate queries; see the module docstring).
+
+    ``programmes`` are all programmes (the filter form has them loaded already).
+    """
+    tranches = Tranche.objects.filter(decision__status=Decision.Status.APPROVED).aggregate(
+        tranche_count=Count("pk"),
+        euros=Sum("amount"),
+        # A move of money between years, or of a decision between programmes or regions, changes these.
+        euro_years=Sum(F("amount") * (F("year") - 2000)),
+        decision_sum=Sum("decision_id"),
+        programme_sum=Sum("decision__programme_id"),
+        region_sum=Sum("decision__region_id"),
+        latest=Max("decision__decided_at"),
+    )
+    # Approved tranches change after approval only through an approved amendment, each with its own moment:
+    # two states with the same sums above (money moved back and forth) still differ here.
+    amended = Amendment.objects.filter(status=Amendment.Status.APPROVED).aggregate(
+        amendment_count=Count("pk"), amended_last=Max("decided_at")
+    )
+    memberships = RegionMunicipality.objects.aggregate(membership_count=Count("pk"), membership_last=Max("pk"))
+    parts = (
+        sorted(tranches.items()),
+        sorted(amended.items()),
+        sorted(memberships.items()),
+        [(p.pk, p.name, p.lagging_min_themes) for p in sorted(programmes, key=lambda p: p.pk)],
+        [d.pk for d in current_datasets()],
+    )
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:20]
+
+
+def cached_goal_choices(version: str) -> list[tuple[str, str]]:
+    """:func:`goal_choices` of all approved decisions, cached per data version."""
+    key = f"funding:national:goals:v1:{version}"
+    choices = cache.get(key)
+    if choices is None:
+        approved = Decision.objects.filter(status=Decision.Status.APPROVED)
+        choices = goal_choices(snapshot_facts(approved.values_list("submission_id", flat=True)).values())
+        cache.set(key, choices, CACHE_SECONDS)
+    return choices
+
+
+def cached_picture(filters: Filters, *, version: str) -> NationalPicture:
+    """:func:`national_picture` for ``filters``, cached per data version."""
+    key = f"funding:national:picture:v1:{version}:{filters.key}"
+    picture = cache.get(key)
+    if picture is None:
+        picture = national_picture(filters)
+        picture.cache_key = f"{version}:{filters.key}"
+        cache.set(key, picture, CACHE_SECONDS)
+    return picture
 
 
 def committed(decision: Decision) -> int:
@@ -218,7 +341,7 @@ class RegionFigure:
 @dataclass
 class NationalPicture:
     filters: Filters
-    decisions: list[Decision]
+    decision_ids: list[int]  # by reference
     municipalities: dict[str, MunicipalityFigure]  # by code
     regions: list[RegionFigure]  # by name
     years: list[int]
@@ -227,6 +350,20 @@ class NationalPicture:
     lagging_min_themes: int
     population_year: int | None
     total: int = 0
+    # Set by cached_picture: what the page's cached fragments are keyed on.
+    cache_key: str = ""
+    _decisions: list[Decision] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def decisions(self) -> list[Decision]:
+        """The decisions counted, loaded on first use (the exports need them; the page only counts them)."""
+        if self._decisions is None:
+            self._decisions = approved_decisions(self.decision_ids) if self.decision_ids else []
+        return self._decisions
+
+    def __getstate__(self) -> dict:
+        # Cached without the decision rows: they are large, and only the exports read them.
+        return {**self.__dict__, "_decisions": None}
 
     # answer line: does the money go to the regions that need it?
     @property
@@ -322,7 +459,7 @@ def national_picture(filters: Filters, *, decisions: list[Decision] | None = Non
 
     return NationalPicture(
         filters=filters,
-        decisions=decisions,
+        decision_ids=[d.pk for d in decisions],
         municipalities=municipalities,
         regions=sorted(regions.values(), key=lambda r: (r.region.name, r.region.code)),
         years=sorted(years),
@@ -331,6 +468,7 @@ def national_picture(filters: Filters, *, decisions: list[Decision] | None = Non
         lagging_min_themes=lagging_min,
         population_year=population_year,
         total=total,
+        _decisions=decisions,
     )
 
 

@@ -7,8 +7,10 @@ the rule that spreads a decision over the municipalities of its region.
 from __future__ import annotations
 
 from django import forms
+from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -48,23 +50,58 @@ def _form_and_picture(request):
 
 
 def picture_for(params):
-    """The filter form bound to ``params`` (when there are any) and the picture it selects; the page and the API."""
-    decisions = national.approved_decisions()
+    """The filter form bound to ``params`` (when there are any) and the picture it selects; the page and the API.
+
+    Four queries when the picture is cached (see ``funding.national``).
+    """
     english = (get_language() or "nl").startswith("en")
     themes = [(t.code, t.name_en if english else t.name_nl) for t in Theme.objects.order_by("position")]
+    programmes = list(Programme.objects.order_by("name"))
+    version = national.data_version(programmes)
     form = NationalFilterForm(
         params or None,
-        programmes=list(Programme.objects.order_by("name")),
+        programmes=programmes,
         themes=themes,
-        goals=national.goal_choices(decisions),
+        goals=national.cached_goal_choices(version),
     )
     filters = form.filters() if params else national.Filters()
-    return form, national.national_picture(filters, decisions=decisions)
+    return form, national.cached_picture(filters, version=version)
 
 
 @require_GET
 def national_picture(request):
     form, picture = _form_and_picture(request)
+    # The map, the tables and the filter form (hundreds of goals) are most of the page's rendering time.
+    # Cached per language and picture (whose key changes with the data and the filters), rendered on a miss;
+    # a form with errors shows what was typed, so it is never cached.
+    key = f"{get_language()}:{picture.cache_key}" if picture.cache_key else None
+    figures = _cached_html(
+        key and f"funding:national:figures:v1:{key}",
+        lambda: render_to_string("funding/includes/national_figures.html", _figures_context(picture)),
+    )
+    filters = _cached_html(
+        key and not form.errors and f"funding:national:filters:v1:{key}",
+        lambda: render_to_string("funding/includes/national_filters.html", {"form": form}),
+    )
+    return render(
+        request,
+        "funding/national.html",
+        {"form": form, "picture": picture, "figures": figures, "filters": filters, "query": picture.filters.as_query()},
+        status=400 if form.errors else 200,
+    )
+
+
+def _cached_html(key: str | None, render_html) -> str:
+    """The HTML ``render_html()`` makes, from the cache under ``key`` (rendered every time without a key)."""
+    html = cache.get(key) if key else None
+    if html is None:
+        html = render_html()
+        if key:
+            cache.set(key, html, national.CACHE_SECONDS)
+    return html
+
+
+def _figures_context(picture: national.NationalPicture) -> dict:
     municipal_map, province_map = netherlands_map()
     # Classes on whole cents, so municipalities with the same shown value share a class.
     per_inhabitant = {
@@ -75,7 +112,6 @@ def national_picture(request):
         (shape, picture.municipalities.get(shape.code), national.funding_class(per_inhabitant.get(shape.code), breaks))
         for shape in municipal_map.shapes
     ]
-    legend = _legend(breaks)
     top = max(picture.by_programme_year.values(), default=0)
     chart = [
         (year, programme, amount, round(amount / top * 100) if top else 0)
@@ -84,21 +120,14 @@ def national_picture(request):
         if amount
     ]
     chart.sort(key=lambda row: (row[0], row[1].name))
-    return render(
-        request,
-        "funding/national.html",
-        {
-            "form": form,
-            "picture": picture,
-            "shapes": shapes,
-            "municipal_map": municipal_map,
-            "province_map": province_map,
-            "legend": legend,
-            "chart": chart,
-            "query": picture.filters.as_query(),
-        },
-        status=400 if form.errors else 200,
-    )
+    return {
+        "picture": picture,
+        "shapes": shapes,
+        "municipal_map": municipal_map,
+        "province_map": province_map,
+        "legend": _legend(breaks),
+        "chart": chart,
+    }
 
 
 def _legend(breaks: list[float]) -> list[tuple[int, float | None, float | None]]:

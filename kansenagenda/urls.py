@@ -37,6 +37,7 @@ coalition_patterns = (
 _form = {"extra_context": {"title": _("Wachtwoord wijzigen")}}
 urlpatterns = [
     path("", views.home, name="home"),
+    path("openbaar/", views.portal, name="portal"),
     path("regios/", include("regions.urls")),
     path("coalities/", include(coalition_patterns)),
     path("agendas/", include("kansenagenda.agenda_urls")),

@@ -4,7 +4,12 @@ A public round, the Parkstad demo agenda endorsed by a (demo) representative
 of every partner and submitted, three reviewers: one has handed in a review,
 one is invited (log in as ``beoordelaar`` to accept and score), and one is tied
 to a partner (the chair's page shows the conflict of interest). The advice is
-left to the chair (``voorzitter``). All of it is example data.
+left to the chair (``voorzitter``).
+
+A second demo agenda, of Zeeuws-Vlaanderen, has gone the whole way in the same
+round: endorsed, submitted, reviewed by two reviewers and advised positively,
+with the advice published (``load_advised_demo``; ``funding.demo`` gives it an
+approved decision). All of it is example data.
 """
 
 from __future__ import annotations
@@ -14,17 +19,43 @@ import datetime
 from django.utils import timezone
 
 from kansenagenda import services as agenda_services
-from kansenagenda.models import Affiliation, Agenda, CoalitionMembership, CoalitionRole, Organisation, User
+from kansenagenda.models import (
+    Affiliation,
+    Agenda,
+    Coalition,
+    CoalitionMembership,
+    CoalitionRole,
+    Organisation,
+    User,
+)
 from reviews import rubric, services, workflow
+from reviews.models import AdviceOutcome, ReviewRound, Submission
 
 ROUND_NAME = "Ronde 2027: regiodeals brede welvaart (demo)"
 THEMES = ["gezondheid", "materiele-welvaart", "arbeid-en-vrije-tijd", "menselijk-kapitaal"]
 
+# The advised (and funded) demo agenda: its coalition, coordinator and the roles of its partners.
+ADVISED_SLUG = "zeeuws-vlaanderen"
+ADVISED_COORDINATOR = ("zeeuws-vlaanderen", "Lotte Verhage (demo)", "Gemeente Terneuzen")
+ADVISED_AGENDA = {
+    "title": "Kansenagenda Zeeuws-Vlaanderen 2027–2040",
+    "name": "Zeeuws-Vlaanderen",
+    "lead_partner": "Gemeente Terneuzen",
+    "roles": {
+        "municipality": "Gemeente Terneuzen",
+        "second_municipality": "Gemeente Hulst",
+        "province": "Provincie Zeeland",
+        "second_province": "Provincie Zeeland",
+    },
+}
 
-def load_review_demo(agenda: Agenda, *, admin: User) -> None:
-    chair = User.objects.get(username="voorzitter")
+
+def _demo_round(chair: User) -> ReviewRound:
+    review_round = ReviewRound.objects.filter(name=ROUND_NAME).first()
+    if review_round is not None:
+        return review_round
     today = timezone.localdate()
-    review_round = services.round_create(
+    return services.round_create(
         actor=chair,
         name=ROUND_NAME,
         programme_name="Regiodeals brede welvaart (demo)",
@@ -36,6 +67,10 @@ def load_review_demo(agenda: Agenda, *, admin: User) -> None:
         criteria=[services.CriterionInput(rubric.theme_code(code), 15) for code in THEMES]
         + [services.CriterionInput(c.code, c.default_weight) for c in rubric.GENERAL_CRITERIA],
     )
+
+
+def _endorse_and_submit(agenda: Agenda, review_round: ReviewRound, *, admin: User, prefix: str) -> Submission:
+    """Every partner endorses (a demo representative ``<prefix>-<place>`` where it has no member), then submit."""
     coalition = agenda.coalition
     coordinator = coalition.memberships.get(role=CoalitionRole.COORDINATOR).user
     for organisation in coalition.organisations.order_by("name"):
@@ -43,9 +78,9 @@ def load_review_demo(agenda: Agenda, *, admin: User) -> None:
         if membership is None:
             short = organisation.name.split(" ", 1)[-1].lower().replace(" ", "-")
             user, _ = User.objects.get_or_create(
-                username=f"parkstad-{short}",
+                username=f"{prefix}-{short}",
                 defaults={
-                    "email": f"parkstad-{short}@demo.kansenagenda.localhost",
+                    "email": f"{prefix}-{short}@demo.kansenagenda.localhost",
                     "full_name": f"Vertegenwoordiger {organisation.name} (demo)",
                 },
             )
@@ -55,9 +90,15 @@ def load_review_demo(agenda: Agenda, *, admin: User) -> None:
         else:
             user = membership.user
         services.endorse(actor=user, agenda_id=agenda.pk, organisation_id=organisation.pk)
-    submission = workflow.transition(
+    return workflow.transition(
         agenda_id=agenda.pk, action="submit", actor=coordinator, round_id=review_round.pk, comment="Demo-indiening."
     )
+
+
+def load_review_demo(agenda: Agenda, *, admin: User) -> None:
+    chair = User.objects.get(username="voorzitter")
+    review_round = _demo_round(chair)
+    submission = _endorse_and_submit(agenda, review_round, admin=admin, prefix="parkstad")
 
     done, invited, tied = (User.objects.get(username=u) for u in ("beoordelaar2", "beoordelaar", "beoordelaar3"))
     Affiliation.objects.get_or_create(
@@ -81,3 +122,61 @@ def load_review_demo(agenda: Agenda, *, admin: User) -> None:
         summary="Sterke analyse van gezondheid en werk; de borging na de financieringsperiode ontbreekt. (demo)",
         submit=True,
     )
+
+
+def load_advised_demo(*, admin: User) -> Submission | None:
+    """The Zeeuws-Vlaanderen demo agenda with published positive advice; made once.
+
+    Returns its advised submission, also when it already existed; None when the
+    coalition's agenda was taken elsewhere (someone worked with the demo), so a
+    second ``load_demo`` never changes what people did.
+    """
+    from kansenagenda.demo import DEMO_PASSWORD, _demo_agenda
+
+    coalition = Coalition.objects.get(slug=ADVISED_SLUG)
+    if coalition.agendas.exists():
+        return Submission.objects.filter(agenda__coalition=coalition, status=Submission.Status.ADVISED).first()
+    chair = User.objects.get(username="voorzitter")
+    username, full_name, organisation_name = ADVISED_COORDINATOR
+    coordinator, created = User.objects.get_or_create(
+        username=username, defaults={"email": f"{username}@demo.kansenagenda.localhost", "full_name": full_name}
+    )
+    if created:
+        coordinator.set_password(DEMO_PASSWORD)
+        coordinator.save(update_fields=["password"])
+    organisation = Organisation.objects.get(name=organisation_name)
+    Affiliation.objects.get_or_create(
+        user=coordinator, organisation=organisation, defaults={"start_date": datetime.date(2020, 1, 1)}
+    )
+    agenda_services.coalition_set_member(
+        coalition=coalition, user=coordinator, organisation=organisation, role=CoalitionRole.COORDINATOR, actor=admin
+    )
+    agenda = _demo_agenda(coalition, coordinator, **ADVISED_AGENDA)
+    review_round = _demo_round(chair)
+    submission = _endorse_and_submit(agenda, review_round, admin=admin, prefix="zvl")
+
+    reviewers = [User.objects.get(username=u) for u in ("beoordelaar2", "beoordelaar3")]
+    assignments = [
+        services.assignment_create(actor=chair, submission_id=submission.pk, reviewer_id=reviewer.pk)
+        for reviewer in reviewers
+    ]
+    workflow.transition(agenda_id=agenda.pk, action="start_review", actor=chair)
+    for reviewer, assignment, base in zip(reviewers, assignments, (4, 3), strict=True):
+        services.assignment_respond(actor=reviewer, assignment_id=assignment.pk, accept=True, no_conflict=True)
+        services.review_save(
+            actor=reviewer,
+            assignment_id=assignment.pk,
+            scores={criterion.pk: services.ScoreInput(base, "") for criterion in review_round.criteria.all()},
+            summary="Samenhangende agenda; de samenwerking over de grens met Vlaanderen is sterk. (demo)",
+            submit=True,
+        )
+    services.advice_save(
+        actor=chair,
+        submission_id=submission.pk,
+        outcome=AdviceOutcome.POSITIVE,
+        rationale=(
+            "De agenda pakt de achterstanden in gezondheid en werk samen aan en bouwt voort op de haven en de "
+            "grens met Vlaanderen. De maatregelen zijn concreet en de cofinanciering is geregeld. (demo-advies)"
+        ),
+    )
+    return services.advice_publish(actor=chair, submission_id=submission.pk, comment="Demo-advies gepubliceerd.")

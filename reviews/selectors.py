@@ -37,6 +37,21 @@ def submissions_visible_to(user: User | AnonymousUser) -> QuerySet[Submission]:
     return base.filter(public | Q(agenda__coalition__in=coalitions) | reviewing).distinct()
 
 
+def public_advice() -> QuerySet[Submission]:
+    """Submissions with published advice in public rounds, newest advice first: readable by everyone.
+
+    Without their snapshots (the title and region are annotated), so a list
+    costs one query however large the agendas are.
+    """
+    return (
+        Submission.objects.filter(round__is_public=True, advice__published_at__isnull=False)
+        .select_related("round", "advice")
+        .defer("snapshot")
+        .annotate(title_text=KT("snapshot__title"), region_text=KT("snapshot__region__name"))
+        .order_by("-advice__published_at", "-id")
+    )
+
+
 def latest_evidence(submission: Submission) -> EvidenceScore | None:
     return submission.evidence_scores.order_by("-computed_at", "-id").first()
 

@@ -13,7 +13,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models.fields.json import KT
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -536,11 +535,4 @@ def advice_publish(request, pk: int):
 
 def public_advice(request):
     """Published advice in public rounds: for everyone, also without logging in."""
-    submissions = (
-        Submission.objects.filter(round__is_public=True, advice__published_at__isnull=False)
-        .select_related("round", "advice")
-        .defer("snapshot")
-        .annotate(title_text=KT("snapshot__title"), region_text=KT("snapshot__region__name"))
-        .order_by("-advice__published_at", "-id")
-    )
-    return render(request, "reviews/public_advice.html", {"submissions": list(submissions[:200])})
+    return render(request, "reviews/public_advice.html", {"submissions": list(selectors.public_advice()[:200])})

@@ -7,3 +7,4 @@ from kansenagenda.views.coalitions import (  # noqa: F401
     healthz,
     home,
 )
+from kansenagenda.views.portal import portal  # noqa: F401

@@ -238,3 +238,27 @@ def test_the_national_picture_as_data_in_the_api(client, decisions, programme, p
     assert committed == pytest.approx(data["total"], abs=0.01)
     assert client.get("/api/v1/national/", {"programme": "999999"}).status_code == 400
     assert client.get("/api/v1/national/", {"theme": "geen-thema"}).status_code == 400
+
+
+def test_approved_amendments_show_at_once_even_when_the_totals_come_back_the_same(
+    client, decisions, proposer, approver
+):
+    from funding import amendments
+
+    first, second = decisions  # first: 2026 60.000, 2027 40.000 (CR01); second: 2026 30.000, 2028 20.000 (PV20)
+
+    def by_region():
+        return {r["code"]: r["by_year"] for r in client.get("/api/v1/national/").json()["regions"]}
+
+    def amend(decision, tranches):
+        amendment = amendments.amendment_propose(actor=proposer, decision_id=decision.pk, tranches=tranches, reason="x")
+        amendments.amendment_approve(actor=approver, amendment_id=amendment.pk, verified=True)
+
+    assert by_region()["CR01"]["2027"] == 40_000
+    # 20.000 a year later in one region, 10.000 two years earlier in the other: the count, the sum and the
+    # year-weighted sum of all approved tranches are what they were, only the split over regions differs.
+    amend(first, {2026: 40_000, 2027: 60_000})
+    amend(second, {2026: 40_000, 2028: 10_000})
+    after = by_region()
+    assert (after["CR01"]["2026"], after["CR01"]["2027"]) == (40_000, 60_000)
+    assert (after["PV20"]["2026"], after["PV20"]["2028"]) == (40_000, 10_000)
