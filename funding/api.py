@@ -39,7 +39,7 @@ from funding import monitoring, services
 from funding import serializers as s
 from funding.letters import letter_response
 from funding.models import Amendment, Decision, Envelope, Programme, Tranche
-from funding.permissions import is_official
+from funding.permissions import can_see_advice_of, is_official
 from kansenagenda.api.agendas import YEAR_MAX, YEAR_MIN
 from kansenagenda.api.inputs import bind
 from kansenagenda.two_factor import is_verified
@@ -162,7 +162,14 @@ def decisions_visible_to(user):
     if not official:
         amendments = amendments.filter(status=Amendment.Status.APPROVED)
     queryset = Decision.objects.select_related(
-        "programme", "region", "lead_partner", "submission", "submission__advice", "proposed_by", "decided_by"
+        "programme",
+        "region",
+        "lead_partner",
+        "submission",
+        "submission__round",
+        "submission__advice",
+        "proposed_by",
+        "decided_by",
     ).prefetch_related(
         Prefetch("tranches", queryset=Tranche.objects.order_by("year")),
         Prefetch("amendments", queryset=amendments, to_attr="visible_amendments"),
@@ -294,6 +301,8 @@ class DecisionViewSet(viewsets.GenericViewSet):
         """The decision letter (PDF) of an approved decision, once it is made (404 before)."""
         decision = self._decision(pk)
         if decision.status != Decision.Status.APPROVED or not decision.letter:
+            raise Http404
+        if not can_see_advice_of(request.user, decision):
             raise Http404
         return letter_response(decision)
 

@@ -291,8 +291,16 @@ class DecisionSerializer(serializers.ModelSerializer):
             "submitted_at": serializers.DateTimeField().to_representation(submission.submitted_at),
         }
 
-    @extend_schema_field(AdviceRefSerializer(allow_null=True, help_text="the published advice the decision follows"))
+    @extend_schema_field(
+        AdviceRefSerializer(
+            allow_null=True,
+            help_text="the published advice the decision follows; null for the public when the round is not public",
+        )
+    )
     def get_advice(self, decision):
+        # The advice is public only in a public round (funding.permissions.can_see_advice_of).
+        if not (self._officials() or decision.submission.round.is_public):
+            return None
         try:
             advice = decision.submission.advice
         except Submission.advice.RelatedObjectDoesNotExist:
@@ -308,7 +316,9 @@ class DecisionSerializer(serializers.ModelSerializer):
         ).data
 
     def get_has_letter(self, decision) -> bool:
-        return decision.status == Decision.Status.APPROVED and bool(decision.letter)
+        # The letter cites the advice: for the public only in a public round.
+        visible = self._officials() or decision.submission.round.is_public
+        return visible and decision.status == Decision.Status.APPROVED and bool(decision.letter)
 
     @extend_schema_field(serializers.CharField(allow_null=True, help_text="officials only"))
     def get_proposed_by(self, decision):

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from funding import forms, monitoring, services
 from funding.letters import letter_response
 from funding.models import Amendment, Decision, Programme, ProgressReport
-from funding.permissions import is_official
+from funding.permissions import can_see_advice_of, is_official
 from kansenagenda.two_factor import is_verified, url_with_next
 from reviews.models import Advice, Submission
 from reviews.views import _apply_errors
@@ -122,7 +122,9 @@ def decision_detail(request, pk: int):
             "can_decide_amendment": pending is not None and official and pending.proposed_by_id != request.user.pk,
             "can_amend": official and approved and pending is None,
             "title": decision.submission.title,
-            "advice": Advice.objects.filter(submission=decision.submission).first(),
+            "advice": Advice.objects.filter(submission=decision.submission, published_at__isnull=False).first()
+            if can_see_advice_of(request.user, decision)
+            else None,
             "is_official": official,
             "can_decide": official
             and decision.status == Decision.Status.PROPOSED
@@ -179,6 +181,8 @@ def decision_url(decision: Decision) -> str:
 def decision_letter(request, pk: int):
     decision = _load_decision(request, pk)
     if decision.status != Decision.Status.APPROVED or not decision.letter:
+        raise Http404
+    if not can_see_advice_of(request.user, decision):
         raise Http404
     return letter_response(decision)
 
