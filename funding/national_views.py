@@ -6,6 +6,8 @@ the rule that spreads a decision over the municipalities of its region.
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django import forms
 from django.core.cache import cache
 from django.http import HttpResponse
@@ -49,10 +51,10 @@ def _form_and_picture(request):
     return picture_for(request.GET)
 
 
-def picture_for(params):
-    """The filter form bound to ``params`` (when there are any) and the picture it selects; the page and the API.
+def form_and_filters(params) -> tuple[NationalFilterForm, national.Filters, str]:
+    """The filter form bound to ``params`` (when there are any), the filters it selects and the data version.
 
-    Four queries when the picture is cached (see ``funding.national``).
+    Three queries: themes and programmes for the form, and the data version (see ``funding.national``).
     """
     english = (get_language() or "nl").startswith("en")
     themes = [(t.code, t.name_en if english else t.name_nl) for t in Theme.objects.order_by("position")]
@@ -65,40 +67,50 @@ def picture_for(params):
         goals=national.cached_goal_choices(version),
     )
     filters = form.filters() if params else national.Filters()
+    return form, filters, version
+
+
+def picture_for(params):
+    """The filter form and the picture it selects (cached per data version); the API and the exports."""
+    form, filters, version = form_and_filters(params)
     return form, national.cached_picture(filters, version=version)
+
+
+# The parts of the page that depend only on the data, the filters and the language: the map, the tables
+# and the chart; the filter form (hundreds of goals); the answer in short. They are most of the page's
+# rendering time, so they are cached as HTML and the picture itself is not even loaded on a hit.
+FRAGMENTS = {
+    "figures": "funding/includes/national_figures.html",
+    "filters": "funding/includes/national_filters.html",
+    "summary": "funding/includes/national_summary.html",
+}
 
 
 @require_GET
 def national_picture(request):
-    form, picture = _form_and_picture(request)
-    # The map, the tables and the filter form (hundreds of goals) are most of the page's rendering time.
-    # Cached per language and picture (whose key changes with the data and the filters), rendered on a miss;
-    # a form with errors shows what was typed, so it is never cached.
-    key = f"{get_language()}:{picture.cache_key}" if picture.cache_key else None
-    figures = _cached_html(
-        key and f"funding:national:figures:v1:{key}",
-        lambda: render_to_string("funding/includes/national_figures.html", _figures_context(picture)),
-    )
-    filters = _cached_html(
-        key and not form.errors and f"funding:national:filters:v1:{key}",
-        lambda: render_to_string("funding/includes/national_filters.html", {"form": form}),
-    )
+    form, filters, version = form_and_filters(request.GET)
+    prefix = f"funding:national:v2:{get_language()}:{version}:{filters.key}"
+    # A form with errors shows what was typed: its fragment is rendered every time, never cached.
+    wanted = [name for name in FRAGMENTS if not (name == "filters" and form.errors)]
+    cached = cache.get_many([f"{prefix}:{name}" for name in wanted])
+    html = {name: cached.get(f"{prefix}:{name}") for name in wanted}
+    missing = [name for name in FRAGMENTS if html.get(name) is None]
+    if missing:
+        picture = national.cached_picture(filters, version=version)
+        contexts = {
+            "figures": lambda: _figures_context(picture),
+            "filters": lambda: {"form": form},
+            "summary": lambda: {"picture": picture},
+        }
+        for name in missing:
+            html[name] = render_to_string(FRAGMENTS[name], contexts[name]())
+        cache.set_many({f"{prefix}:{name}": html[name] for name in missing if name in wanted}, national.CACHE_SECONDS)
     return render(
         request,
         "funding/national.html",
-        {"form": form, "picture": picture, "figures": figures, "filters": filters, "query": picture.filters.as_query()},
+        {**html, "query": urlencode(filters.as_query())},
         status=400 if form.errors else 200,
     )
-
-
-def _cached_html(key: str | None, render_html) -> str:
-    """The HTML ``render_html()`` makes, from the cache under ``key`` (rendered every time without a key)."""
-    html = cache.get(key) if key else None
-    if html is None:
-        html = render_html()
-        if key:
-            cache.set(key, html, national.CACHE_SECONDS)
-    return html
 
 
 def _figures_context(picture: national.NationalPicture) -> dict:
