@@ -31,6 +31,7 @@ from funding.services import (
     check_mandate,
     cofinancing_percent,
     decision_event,
+    rejection_reason,
     submission_budget,
     tranche_errors,
 )
@@ -232,11 +233,7 @@ def amendment_approve(*, actor: User, amendment_id: int, verified: bool) -> Amen
 def amendment_reject(*, actor: User, amendment_id: int, reason: str) -> Amendment:
     """A second official rejects the proposed amendment, with a reason; the decision stays as it was."""
     _require_official(actor)
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": _("Geef een reden.")})
-    if len(reason) > TEXT_MAX:
-        raise ValidationError({"reason": _("Hoogstens %(max)s tekens.") % {"max": TEXT_MAX}})
+    reason = rejection_reason(reason)
     with transaction.atomic():
         amendment, decision = _load_for_decision(amendment_id)
         if amendment.proposed_by_id == actor.pk:

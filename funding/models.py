@@ -103,15 +103,36 @@ class Mandate(models.Model):
         verbose_name_plural = _("mandaten")
 
 
-class Decision(models.Model):
-    """A funding decision (beschikking) for an advised submission, addressed to the lead partner."""
+class FourEyesDecision(models.Model):
+    """What a decision and an amendment share: one official proposes, another approves or rejects.
+
+    The proposal and the decision on it, with who and when; the letter
+    (PDF, through Django's storage API) once it is approved.
+    """
 
     class Status(models.TextChoices):
         PROPOSED = "proposed", _("Voorgesteld")
         APPROVED = "approved", _("Vastgesteld")
         REJECTED = "rejected", _("Afgewezen")
 
-    OPEN = (Status.PROPOSED, Status.APPROVED)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    proposed_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    rejection_reason = models.TextField(_("reden van afwijzen"), max_length=TEXT_MAX, blank=True)
+    letter = models.FileField(upload_to="decisions/", blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Decision(FourEyesDecision):
+    """A funding decision (beschikking) for an advised submission, addressed to the lead partner."""
+
+    OPEN = (FourEyesDecision.Status.PROPOSED, FourEyesDecision.Status.APPROVED)
 
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="decisions")
     submission = models.ForeignKey("reviews.Submission", on_delete=models.PROTECT, related_name="decisions")
@@ -131,16 +152,6 @@ class Decision(models.Model):
     dataset_versions = models.JSONField(default=dict)
     cofinancing_percent = models.DecimalField(_("cofinanciering (%)"), max_digits=5, decimal_places=1)
     cofinancing_exception = models.TextField(_("onderbouwing uitzondering cofinanciering"), blank=True)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED)
-    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    proposed_at = models.DateTimeField(auto_now_add=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    rejection_reason = models.TextField(_("reden van afwijzen"), max_length=TEXT_MAX, blank=True)
-    # The decision letter (PDF), through Django's storage API.
-    letter = models.FileField(upload_to="decisions/", blank=True)
 
     class Meta:
         ordering = ["-proposed_at", "-id"]
@@ -261,17 +272,12 @@ class ProgressReport(models.Model):
         return sum(row.get("spent", 0) for row in self.spending)
 
 
-class Amendment(models.Model):
+class Amendment(FourEyesDecision):
     """A change of an approved decision (e.g. money moved between years), through the same four eyes.
 
     ``tranches_before`` and ``tranches_after`` map payment years (as strings)
     to amounts, so the history shows exactly what changed.
     """
-
-    class Status(models.TextChoices):
-        PROPOSED = "proposed", _("Voorgesteld")
-        APPROVED = "approved", _("Vastgesteld")
-        REJECTED = "rejected", _("Afgewezen")
 
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="amendments")
     number = models.PositiveSmallIntegerField(_("wijziging"))
@@ -280,16 +286,6 @@ class Amendment(models.Model):
     amount_after = models.PositiveBigIntegerField()
     tranches_before = models.JSONField(default=dict)
     tranches_after = models.JSONField(default=dict)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED)
-    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    proposed_at = models.DateTimeField(auto_now_add=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    rejection_reason = models.TextField(_("reden van afwijzen"), max_length=TEXT_MAX, blank=True)
-    # The amendment letter (wijzigingsbesluit, PDF), through Django's storage API.
-    letter = models.FileField(upload_to="decisions/", blank=True)
 
     class Meta:
         ordering = ["decision", "number"]

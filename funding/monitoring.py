@@ -348,6 +348,26 @@ def release_blockers(
     return blockers
 
 
+def _lock_tranche(tranche_id: int) -> tuple[Decision, Tranche]:
+    """The tranche and its decision, locked: the decision first, as amendments lock it.
+
+    The decision's lock serialises releases, reclaims and amendments of it. Call inside a transaction.
+    """
+    tranche = Tranche.objects.filter(pk=tranche_id).first()
+    if tranche is None:
+        raise ValidationError(_("Onbekende tranche."))
+    decision = (
+        Decision.objects.select_for_update()
+        .select_related("submission", "submission__agenda")
+        .get(pk=tranche.decision_id)
+    )
+    # An amendment approved meanwhile may have removed it.
+    tranche = Tranche.objects.select_for_update().filter(pk=tranche_id, decision=decision).first()
+    if tranche is None:
+        raise ValidationError(_("Onbekende tranche."))
+    return decision, tranche
+
+
 def tranche_release(
     *, actor: User, tranche_id: int, verified: bool, note: str = "", today: datetime.date | None = None
 ) -> Tranche:
@@ -359,16 +379,7 @@ def tranche_release(
     if len(note) > TEXT_MAX:
         raise ValidationError({"note": _("Hoogstens %(max)s tekens.") % {"max": TEXT_MAX}})
     with transaction.atomic():
-        tranche = Tranche.objects.filter(pk=tranche_id).first()
-        if tranche is None:
-            raise ValidationError(_("Onbekende tranche."))
-        # The decision's lock serialises releases, amendments and report decisions on it.
-        decision = (
-            Decision.objects.select_for_update()
-            .select_related("submission", "submission__agenda")
-            .get(pk=tranche.decision_id)
-        )
-        tranche = Tranche.objects.select_for_update().get(pk=tranche_id)
+        decision, tranche = _lock_tranche(tranche_id)
         blockers = release_blockers(decision, tranche, today=today)
         if decision.conditions and not note:
             blockers.append(_("Beschrijf hoe aan de voorwaarden van de beschikking is voldaan."))
@@ -400,15 +411,7 @@ def tranche_reclaim(*, actor: User, tranche_id: int, amount: int, reason: str, v
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        tranche = Tranche.objects.filter(pk=tranche_id).first()
-        if tranche is None:
-            raise ValidationError(_("Onbekende tranche."))
-        decision = (
-            Decision.objects.select_for_update()
-            .select_related("submission", "submission__agenda")
-            .get(pk=tranche.decision_id)
-        )
-        tranche = Tranche.objects.select_for_update().get(pk=tranche_id)
+        decision, tranche = _lock_tranche(tranche_id)
         if tranche.status == Tranche.Status.PLANNED:
             raise ValidationError({"amount": [_("Alleen uitbetaald geld kan worden teruggevorderd.")]})
         room = tranche.amount - tranche.reclaimed_amount

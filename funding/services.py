@@ -450,14 +450,20 @@ def decision_approve(*, actor: User, decision_id: int, verified: bool) -> Decisi
     return decision
 
 
-def decision_reject(*, actor: User, decision_id: int, reason: str) -> Decision:
-    """A second official rejects the proposal, with a reason; nothing is committed."""
-    _require_official(actor)
+def rejection_reason(reason: str) -> str:
+    """The reason for rejecting a proposal, stripped; a ValidationError on ``reason`` when empty or too long."""
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Geef een reden.")})
     if len(reason) > TEXT_MAX:
         raise ValidationError({"reason": _("Hoogstens %(max)s tekens.") % {"max": TEXT_MAX}})
+    return reason
+
+
+def decision_reject(*, actor: User, decision_id: int, reason: str) -> Decision:
+    """A second official rejects the proposal, with a reason; nothing is committed."""
+    _require_official(actor)
+    reason = rejection_reason(reason)
     with transaction.atomic():
         decision = Decision.objects.select_for_update().select_related("submission").get(pk=decision_id)
         if decision.status != Decision.Status.PROPOSED:

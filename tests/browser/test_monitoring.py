@@ -4,12 +4,17 @@ import pytest
 
 from funding.models import ProgressReport
 from tests.browser.test_agenda_editor import log_in, serious_violations
-from tests.browser.test_national_map import approved_decision  # noqa: F401 (a fixture)
+from tests.funding.factories import browser_world_decision
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_the_coalition_reports_and_an_official_returns_the_report(live_server, page, approved_decision):  # noqa: F811
+@pytest.fixture
+def approved_decision(real_data):
+    return browser_world_decision()
+
+
+def test_the_coalition_reports_and_an_official_returns_the_report(live_server, page, approved_decision):
     decision = approved_decision
     log_in(page, live_server, "alice")
     page.goto(f"{live_server.url}/financiering/beschikkingen/{decision.pk}/")

@@ -2,31 +2,15 @@
 
 import pytest
 
-from funding import services
 from tests.browser.test_agenda_editor import serious_violations
-from tests.factories import make_coalition, make_user
-from tests.funding.factories import advised_submission, give_mandate, make_programme
+from tests.funding.factories import browser_world_decision
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def approved_decision(real_data):
-    alice, chair = make_user("alice"), make_user("chair", role="review_chair")
-    proposer = make_user("proposer", role="rijk_official")
-    approver = make_user("approver", role="rijk_official")
-    give_mandate(approver)
-    submission = advised_submission(make_coalition(coordinator=alice), alice, chair)
-    programme = make_programme(proposer, envelope=500_000)
-    decision = services.decision_propose(
-        actor=proposer,
-        submission_id=submission.pk,
-        programme_id=programme.pk,
-        amount_awarded=100_000,
-        tranches={2026: 60_000, 2027: 40_000},
-    )
-    services.decision_approve(actor=approver, decision_id=decision.pk, verified=True)
-    return decision
+    return browser_world_decision()
 
 
 def test_the_national_map_has_every_municipality_a_table_and_passes_axe(live_server, page, approved_decision):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils import timezone
 
 from funding import services
-from funding.models import Mandate, Programme
+from funding.models import Decision, Mandate, Programme
 from kansenagenda.models import Agenda
 from reviews.models import Advice, Submission
 from tests.reviews.factories import complete_agenda, freeze, make_round
@@ -43,3 +43,35 @@ def make_programme(official, *, envelope: int = 1_000_000, start: int = 2026, en
 
 def give_mandate(user, limit: int = 10_000_000) -> Mandate:
     return Mandate.objects.update_or_create(user=user, defaults={"limit": limit})[0]
+
+
+def approved_decision(
+    coalition, coordinator, chair, proposer, approver, *, programme=None, tranches=None, **fields
+) -> Decision:
+    """A decision on a freshly advised submission (public round), proposed by ``proposer`` and approved by
+    ``approver``: by default 100.000 from a programme of 500.000 a year, 60.000 in 2026 and 40.000 in 2027."""
+    tranches = tranches or {2026: 60_000, 2027: 40_000}
+    fields.setdefault("amount_awarded", sum(tranches.values()))
+    decision = services.decision_propose(
+        actor=proposer,
+        submission_id=advised_submission(coalition, coordinator, chair).pk,
+        programme_id=(programme or make_programme(proposer, envelope=500_000)).pk,
+        tranches=tranches,
+        **fields,
+    )
+    return services.decision_approve(actor=approver, decision_id=decision.pk, verified=True)
+
+
+def browser_world_decision() -> Decision:
+    """For browser tests (a transactional database): alice's coalition with an approved decision.
+
+    Users: ``alice`` (coordinator), ``chair``, ``proposer`` and ``approver`` (Rijk officials, the
+    approver with a mandate).
+    """
+    from tests.factories import make_coalition, make_user
+
+    alice, chair = make_user("alice"), make_user("chair", role="review_chair")
+    proposer = make_user("proposer", role="rijk_official")
+    approver = make_user("approver", role="rijk_official")
+    give_mandate(approver)
+    return approved_decision(make_coalition(coordinator=alice), alice, chair, proposer, approver)

@@ -9,7 +9,7 @@ from funding import amendments, monitoring, services
 from funding.models import Amendment, Decision, Envelope
 from kansenagenda.models import Event, Notification
 from tests.factories import make_user
-from tests.funding.factories import advised_submission, give_mandate, make_programme
+from tests.funding.factories import advised_submission, approved_decision, give_mandate, make_programme
 
 pytestmark = pytest.mark.django_db
 
@@ -21,16 +21,16 @@ def programme(proposer):
 
 @pytest.fixture
 def decision(coalition, alice, chair, proposer, approver, programme):
-    submission = advised_submission(coalition, alice, chair)
-    decision = services.decision_propose(
-        actor=proposer,
-        submission_id=submission.pk,
-        programme_id=programme.pk,
-        amount_awarded=90_000,
+    return approved_decision(
+        coalition,
+        alice,
+        chair,
+        proposer,
+        approver,
+        programme=programme,
         tranches={2026: 60_000, 2027: 30_000},
         difference_explanation="Een deel van de coaches wordt door de provincie betaald.",
     )
-    return services.decision_approve(actor=approver, decision_id=decision.pk, verified=True)
 
 
 def committed(programme):

@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from funding import monitoring, services
 from funding.models import ProgressReport, Reclaim, Tranche
 from kansenagenda.models import Event, Notification
-from tests.funding.factories import advised_submission, make_programme
+from tests.funding.factories import approved_decision
 
 pytestmark = pytest.mark.django_db
 
@@ -20,17 +20,14 @@ IN_2027 = datetime.date(2027, 3, 1)
 
 @pytest.fixture
 def decision(coalition, alice, chair, proposer, approver):
-    submission = advised_submission(coalition, alice, chair)
-    programme = make_programme(proposer, envelope=500_000)
-    decision = services.decision_propose(
-        actor=proposer,
-        submission_id=submission.pk,
-        programme_id=programme.pk,
-        amount_awarded=100_000,
-        tranches={2026: 60_000, 2027: 40_000},
+    return approved_decision(
+        coalition,
+        alice,
+        chair,
+        proposer,
+        approver,
         conditions="Jaarlijkse voortgangsrapportage; sportcoaches op tien scholen vóór eind 2026.",
     )
-    return services.decision_approve(actor=approver, decision_id=decision.pk, verified=True)
 
 
 def file_report(decision, actor, year=2026, today=IN_2026, **fields):

@@ -8,7 +8,7 @@ from rest_framework.test import APIClient
 
 from funding import amendments, monitoring, services
 from funding.models import Amendment, ProgressReport, Tranche
-from tests.funding.factories import advised_submission, make_programme
+from tests.funding.factories import advised_submission, approved_decision
 from tests.funding.test_funding_api import client_for, confirmed_device, verified_client
 
 pytestmark = pytest.mark.django_db
@@ -20,15 +20,7 @@ SECRET = "Interne afweging: nog niet openbaar"
 
 @pytest.fixture
 def decision(coalition, alice, chair, proposer, approver):
-    submission = advised_submission(coalition, alice, chair)
-    decision = services.decision_propose(
-        actor=proposer,
-        submission_id=submission.pk,
-        programme_id=make_programme(proposer, envelope=500_000).pk,
-        amount_awarded=100_000,
-        tranches={2026: 60_000, 2027: 40_000},
-    )
-    return services.decision_approve(actor=approver, decision_id=decision.pk, verified=True)
+    return approved_decision(coalition, alice, chair, proposer, approver)
 
 
 def report_body(decision, overrides=None):

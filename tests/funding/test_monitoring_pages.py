@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from funding import amendments, monitoring, services
+from funding import amendments, monitoring
 from funding.models import Amendment, ProgressReport, Reclaim, Tranche
-from tests.funding.factories import advised_submission, make_programme
+from tests.funding.factories import approved_decision
 from tests.funding.test_funding_pages import verify_session
 
 pytestmark = pytest.mark.django_db
@@ -16,15 +16,7 @@ SECRET_REASON = "Vertrouwelijk: de wethouder twijfelt"
 @pytest.fixture
 def decision(coalition, alice, chair, proposer, approver):
     # 2026 is the first payment year: it has started whenever these tests run (from December 2026 on).
-    submission = advised_submission(coalition, alice, chair)
-    decision = services.decision_propose(
-        actor=proposer,
-        submission_id=submission.pk,
-        programme_id=make_programme(proposer, envelope=500_000).pk,
-        amount_awarded=100_000,
-        tranches={2026: 60_000, 2027: 40_000},
-    )
-    return services.decision_approve(actor=approver, decision_id=decision.pk, verified=True)
+    return approved_decision(coalition, alice, chair, proposer, approver)
 
 
 def decision_page(client, decision):

@@ -152,7 +152,7 @@ def test_filters_by_programme_theme_and_goal(client, decisions, proposer):
     # The exports take the same filters, and the page links to them with the valid filters only.
     page = client.get(URL, {"theme": other_theme.code, "junk": "<x>"}).content.decode()
     assert f'/financiering/export.csv?theme={other_theme.code}"' in page
-    assert "export.csv?junk" not in page and "&amp;junk=%3Cx%3E\">Download" not in page
+    assert "export.csv?junk" not in page and '&amp;junk=%3Cx%3E">Download' not in page
     body = client.get(reverse("funding:export-csv"), {"theme": other_theme.code}).content.decode("utf-8-sig")
     assert second.reference in body and first.reference not in body
 
