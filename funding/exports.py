@@ -1,6 +1,7 @@
 """Approved decisions per region and year as CSV and XLSX (public, like the decisions themselves).
 
-One row per approved decision × tranche year. The CSV is made for Dutch
+One row per approved decision × tranche year, with the tranche's status:
+planned, paid out (and when) or (partly) reclaimed. The CSV is made for Dutch
 Excel like the agenda budget export (``;`` and a byte order mark); text cells
 are neutralised against formula injection in both formats
 (``kansenagenda.exports.neutralise``). The XLSX has a second sheet with the
@@ -35,6 +36,9 @@ def header() -> list[str]:
         _("Jaar"),
         _("Bedrag (euro)"),
         _("Datum besluit"),
+        _("Status tranche"),
+        _("Uitbetaald op"),
+        _("Teruggevorderd (euro)"),
     ]
 
 
@@ -58,6 +62,9 @@ def rows(decisions: list[Decision]) -> list[list]:
                     tranche.year,
                     tranche.amount,
                     date,
+                    str(tranche.get_status_display()),
+                    timezone.localdate(tranche.released_at) if tranche.released_at else None,
+                    tranche.reclaimed_amount,
                 ]
             )
     return result
@@ -81,13 +88,14 @@ def decisions_xlsx(picture: NationalPicture) -> bytes:
     sheet.append(header())
     for row in rows(picture.decisions):
         sheet.append(row)
-    for cells in sheet.iter_rows(min_row=2, min_col=7, max_col=8):
-        cells[0].number_format = XLSX_AMOUNT_FORMAT
-        cells[1].number_format = "dd-mm-yyyy"
+    for cells in sheet.iter_rows(min_row=2, min_col=7, max_col=11):
+        amount, decided, _status, paid, reclaimed = cells
+        amount.number_format = reclaimed.number_format = XLSX_AMOUNT_FORMAT
+        decided.number_format = paid.number_format = "dd-mm-yyyy"
     for cell in sheet[1]:
         cell.font = bold
     sheet.freeze_panes = "A2"
-    for index, width in enumerate((16, 30, 12, 30, 30, 8, 14, 14), start=1):
+    for index, width in enumerate((16, 30, 12, 30, 30, 8, 14, 14, 16, 14, 14), start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
 
     totals = workbook.create_sheet(_("Per regio en jaar"))

@@ -23,8 +23,8 @@ from funding.letters import letter_response
 from funding.models import Amendment, Decision, ProgressReport, Tranche
 from funding.permissions import is_official
 from funding.views import _load_decision, _official_only, decision_url
+from kansenagenda.form_errors import apply_errors
 from kansenagenda.two_factor import is_verified, url_with_next
-from reviews.views import _apply_errors
 
 
 def _flash_errors(request, error: ValidationError) -> None:
@@ -71,7 +71,7 @@ def report_create(request, pk: int):
                 explanation=form.cleaned_data["explanation"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(
                 request, _("De voortgangsrapportage is ingediend; een ambtenaar van het Rijk beoordeelt hem.")
@@ -177,7 +177,7 @@ def tranche_reclaim(request, pk: int):
                 verified=True,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("De terugvordering is vastgelegd."))
             return redirect(decision_url(tranche.decision) + "#tranches")
@@ -223,7 +223,7 @@ def amendment_create(request, pk: int):
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("De wijziging staat klaar voor een tweede ambtenaar."))
             return redirect(decision_url(decision) + "#wijzigingen")

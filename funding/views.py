@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -20,9 +21,9 @@ from funding import forms, monitoring, services
 from funding.letters import letter_response
 from funding.models import Amendment, Decision, Programme, ProgressReport
 from funding.permissions import can_see_advice_of, is_official
+from kansenagenda.form_errors import apply_errors
 from kansenagenda.two_factor import is_verified, url_with_next
 from reviews.models import Advice, Submission
-from reviews.views import _apply_errors
 
 
 def _official_only(request) -> None:
@@ -51,24 +52,28 @@ def programme_create(request):
                 **{field: data[field] for field in services.PROGRAMME_FIELDS},
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Het programma is aangemaakt."))
             return redirect("funding:programmes")
     return render(request, "funding/programme_form.html", {"form": form}, status=400 if form.errors else 200)
 
 
+DECISIONS_PER_PAGE = 50
+
+
 def decision_list(request):
+    """Every approved decision (officials: also proposals and rejections), newest first, 50 a page."""
     decisions = Decision.objects.select_related("programme", "region", "lead_partner").prefetch_related("tranches")
     if not is_official(request.user):
         decisions = decisions.filter(status=Decision.Status.APPROVED)
+    page = Paginator(decisions.order_by("-decided_at", "-proposed_at", "-id"), DECISIONS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "funding/decision_list.html",
-        {
-            "decisions": list(decisions.order_by("-decided_at", "-proposed_at")[:500]),
-            "is_official": is_official(request.user),
-        },
+        {"decisions": page.object_list, "page": page, "is_official": is_official(request.user)},
     )
 
 
@@ -215,7 +220,7 @@ def decision_propose(request, submission_pk: int):
                 cofinancing_exception=form.cleaned_data["cofinancing_exception"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Het voorstel staat klaar voor een tweede ambtenaar."))
             return redirect("funding:decision", decision.pk)

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kansenagenda import budget as budget_figures
+from kansenagenda.form_errors import apply_errors
 from kansenagenda.models import Agenda, CoalitionMembership, FundingSource, GlobalRole, PriorityKind, User
 from kansenagenda.permissions import can_view_agenda, has_global_role
 from regions.models import Theme
@@ -30,15 +31,6 @@ from reviews.conflicts import conflicts
 from reviews.models import Advice, Assignment, ReviewRound, Submission
 
 # ---------------------------------------------------------------- helpers
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    """Show a service's ValidationError at the form's fields (or above the form)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _transition_refused(request, refused: workflow.TransitionNotAllowed, back: str):
@@ -116,7 +108,7 @@ def round_create(request):
                 **{field: data[field] for field in services.ROUND_FIELDS},
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("De ronde is geopend."))
             return redirect("reviews:round", review_round.pk)
@@ -388,7 +380,7 @@ def assignment_detail(request, pk: int):
                     reason=data["reason"],
                 )
             except ValidationError as error:
-                _apply_errors(respond_form, error)
+                apply_errors(respond_form, error)
             else:
                 messages.success(request, _("Dank u; uw antwoord is opgeslagen."))
                 return redirect("reviews:assignment", assignment.pk)
@@ -403,7 +395,7 @@ def assignment_detail(request, pk: int):
                     submit=submit,
                 )
             except ValidationError as error:
-                _apply_errors(review_form, error)
+                apply_errors(review_form, error)
             else:
                 messages.success(
                     request, _("Uw beoordeling is ingediend.") if submit else _("Uw scores zijn opgeslagen.")
@@ -493,7 +485,7 @@ def advice_edit(request, pk: int):
         try:
             services.advice_save(actor=request.user, submission_id=submission.pk, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Het concept-advies is opgeslagen. Het is nog niet gepubliceerd."))
             return redirect(reverse("reviews:submission", args=[submission.pk]) + "#advies")

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from kansenagenda.form_errors import apply_errors
 from kansenagenda.goal_forms import NationalGoalForm
 from kansenagenda.models import Goal, GoalCatalogue
 from kansenagenda.permissions import can_edit_goal_catalogue
@@ -95,11 +96,6 @@ def _require_steward(request) -> None:
         raise PermissionDenied
 
 
-def _apply_errors(form: forms.Form, error: ValidationError) -> None:
-    for field, field_errors in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, field_errors)
-
-
 @require_http_methods(["GET", "POST"])
 @login_required
 def national_goal_create(request):
@@ -109,7 +105,7 @@ def national_goal_create(request):
         try:
             goal = goal_services.national_goal_create(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Nationaal doel “%(name)s” toegevoegd.") % {"name": goal.short_nl})
             return redirect("goals:list")
@@ -128,7 +124,7 @@ def national_goal_edit(request, pk: int):
         try:
             goal = goal_services.national_goal_update(goal_id=goal.pk, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Nationaal doel “%(name)s” opgeslagen.") % {"name": goal.short_nl})
             return redirect("goals:list")

@@ -141,3 +141,21 @@ def test_a_second_approver_without_a_device_is_sent_to_set_one_up(client, submis
     response = client.post(reverse("funding:approve", args=[decision.pk]))
     assert response.status_code == 302
     assert reverse("two_factor:verify") in response.url
+
+
+def test_the_decision_list_is_paged(client, coalition, alice, chair, proposer, approver, monkeypatch):
+    from funding import views
+    from tests.funding.factories import approved_decision
+
+    programme = make_programme(proposer, envelope=500_000)
+    first = approved_decision(coalition, alice, chair, proposer, approver, programme=programme)
+    second = approved_decision(coalition, alice, chair, proposer, approver, programme=programme)
+    monkeypatch.setattr(views, "DECISIONS_PER_PAGE", 1)
+    page_one = client.get(reverse("funding:decisions")).content.decode()
+    assert second.reference in page_one and first.reference not in page_one
+    assert "Pagina 1 van 2" in page_one
+    page_two = client.get(reverse("funding:decisions"), {"page": "2"}).content.decode()
+    assert first.reference in page_two and second.reference not in page_two
+    # A page that does not exist shows the last one, not an error.
+    assert client.get(reverse("funding:decisions"), {"page": "999"}).status_code == 200
+    assert client.get(reverse("funding:decisions"), {"page": "x"}).status_code == 200

@@ -8,7 +8,7 @@ from django.db import connection
 from django.template.defaultfilters import floatformat
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from funding import national, services
@@ -175,6 +175,9 @@ def test_the_csv_has_a_row_per_decision_and_year_and_neutralises_formulas(client
         "Jaar",
         "Bedrag (euro)",
         "Datum besluit",
+        "Status tranche",
+        "Uitbetaald op",
+        "Teruggevorderd (euro)",
     ]
     body = sorted((r[0], r[2], r[5], r[6]) for r in rows[1:])
     assert body == sorted(
@@ -187,7 +190,32 @@ def test_the_csv_has_a_row_per_decision_and_year_and_neutralises_formulas(client
     )
     lead = {r[4] for r in rows[1:] if r[0] == first.reference}
     assert lead == {'\'=HYPERLINK("http://x","klik")'}
-    assert all(r[7] == first.decided_at.date().isoformat() for r in rows[1:] if r[0] == first.reference)
+    assert all(r[7] == timezone.localdate(first.decided_at).isoformat() for r in rows[1:] if r[0] == first.reference)
+    assert {(r[8], r[9], r[10]) for r in rows[1:]} == {("Gepland", "", "0")}
+
+
+def test_the_exports_show_what_was_paid_out_and_reclaimed(client, decisions, approver):
+    import datetime
+
+    from funding import monitoring
+
+    first, _second = decisions
+    tranche = first.tranches.get(year=2026)
+    monitoring.tranche_release(
+        actor=approver, tranche_id=tranche.pk, verified=True, note="Ok", today=datetime.date(2026, 3, 1)
+    )
+    monitoring.tranche_reclaim(
+        actor=approver, tranche_id=tranche.pk, amount=5_000, reason="Niet besteed", verified=True
+    )
+    tranche.refresh_from_db()
+    rows = list(
+        csv.reader(io.StringIO(client.get(reverse("funding:export-csv")).content.decode("utf-8-sig")), delimiter=";")
+    )
+    row = next(r for r in rows[1:] if r[0] == first.reference and r[5] == "2026")
+    assert row[8:] == ["Teruggevorderd", timezone.localdate(tranche.released_at).isoformat(), "5000"]
+    lines = list(load_workbook(io.BytesIO(client.get(reverse("funding:export-xlsx")).content))["Beschikkingen"].values)
+    line = next(v for v in lines[1:] if v[0] == first.reference and v[5] == 2026)
+    assert (line[8], line[10]) == ("Teruggevorderd", 5_000)
 
 
 def test_the_xlsx_has_the_decisions_and_the_totals_per_region_and_year(client, decisions):
