@@ -13,6 +13,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -525,6 +526,10 @@ def advice_publish(request, pk: int):
 # ---------------------------------------------------------------- public
 
 
+PUBLIC_ADVICE_PER_PAGE = 50
+
+
 def public_advice(request):
-    """Published advice in public rounds: for everyone, also without logging in."""
-    return render(request, "reviews/public_advice.html", {"submissions": list(selectors.public_advice()[:200])})
+    """Published advice in public rounds: for everyone, also without logging in; 50 a page."""
+    page = Paginator(selectors.public_advice(), PUBLIC_ADVICE_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "reviews/public_advice.html", {"submissions": page.object_list, "page": page})

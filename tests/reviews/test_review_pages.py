@@ -324,6 +324,27 @@ def test_published_advice_in_a_public_round_is_public(client, coalition, alice, 
     assert submission.snapshot["title"] in listing
 
 
+def test_the_public_advice_list_is_paged(client, coalition, alice, chair, monkeypatch):
+    from reviews import views
+    from reviews.models import Advice
+
+    public = make_round(chair, name="Openbaar")
+    older, newer = (freeze(complete_agenda(coalition, alice), public) for _ in range(2))
+    for n, submission in enumerate((older, newer)):
+        Advice.objects.create(
+            submission=submission,
+            outcome="positive",
+            rationale="Prima.",
+            published_at=timezone.now() + datetime.timedelta(minutes=n),
+        )
+    monkeypatch.setattr(views, "PUBLIC_ADVICE_PER_PAGE", 1)
+    url = reverse("reviews:public-advice")
+    first = client.get(url).content.decode()
+    assert f"/toetsing/indieningen/{newer.pk}/" in first and f"/toetsing/indieningen/{older.pk}/" not in first
+    second = client.get(url, {"page": 2}).content.decode()
+    assert f"/toetsing/indieningen/{older.pk}/" in second and f"/toetsing/indieningen/{newer.pk}/" not in second
+
+
 def test_the_round_overview_has_a_constant_number_of_queries(client, coalition, alice, chair, review_round):
     agenda = complete_agenda(coalition, alice)
     client.force_login(chair)
