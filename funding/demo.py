@@ -13,8 +13,6 @@ the app. Its letter is made by the Celery worker after the demo commits.
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 from funding import services
 from funding.models import Decision, Mandate, Programme
 from kansenagenda.models import User
@@ -50,13 +48,9 @@ def load_funding_demo(*, admin: User) -> None:
 
 def _approved_decision(submission: Submission, programme: Programme, *, proposer: User, approver: User) -> Decision:
     """Award what keeps half of the agenda co-financed (the programme's minimum), spread like the Rijk request."""
-    requested: dict[int, int] = defaultdict(int)
-    for priority in submission.snapshot["priorities"]:
-        for measure in priority["measures"]:
-            for line in measure["budget"]:
-                if line["source"] == "rijk" and line["year"] in programme.years:
-                    requested[line["year"]] += line["amount"]
     summary = services.submission_budget(submission)
+    # The Rijk request per year, as the proposal form starts from it.
+    requested = {year: summary.cells[(year, "rijk")] for year in programme.years if summary.cells.get((year, "rijk"))}
     cofinancing = summary.total - summary.rijk_total
     # In hundred thousands: at most what was asked, and no more than keeps the programme's minimum co-financing.
     awarded = min(sum(requested.values()), cofinancing * 100 // programme.min_cofinancing_percent - cofinancing)

@@ -22,7 +22,7 @@ notifications to the coalition and the officials.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -110,18 +110,25 @@ def report_measures(decision: Decision, year: int) -> list[MeasureRow]:
     ]
 
 
-def can_file_report(user: User, decision: Decision) -> bool:
-    """Coordinators and editors of the decision's coalition file its progress reports."""
+def can_file_report(user: User, decision: Decision, *, perms: Collection[str] | None = None) -> bool:
+    """Coordinators and editors of the decision's coalition file its progress reports.
+
+    A page asking both rules passes the user's coalition permissions as ``perms`` (one lookup).
+    """
     if not user.is_authenticated or decision.status != Decision.Status.APPROVED:
         return False
-    return "edit_coalition_content" in coalition_permissions(user, decision.submission.agenda.coalition)
+    if perms is None:
+        perms = coalition_permissions(user, decision.submission.agenda.coalition)
+    return "edit_coalition_content" in perms
 
 
-def can_view_reports(user: User, decision: Decision) -> bool:
-    """Officials and the coalition see every report; everyone sees accepted ones (see ``visible_reports``)."""
+def can_view_reports(user: User, decision: Decision, *, perms: Collection[str] | None = None) -> bool:
+    """Officials and the members of the decision's coalition see its reports; nobody else."""
     if is_official(user):
         return True
-    return "view_coalition" in coalition_permissions(user, decision.submission.agenda.coalition)
+    if perms is None:
+        perms = coalition_permissions(user, decision.submission.agenda.coalition)
+    return "view_coalition" in perms
 
 
 def reportable_years(

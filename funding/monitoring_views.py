@@ -114,13 +114,12 @@ def report_decide(request, pk: int, accept: bool):
     _official_only(request)
     report = _load_report(request, pk)
     form = forms.CommentForm(request.POST)
-    comment = form.cleaned_data["comment"] if form.is_valid() else ""
     if not form.is_valid():
         _flash_errors(request, ValidationError(list(form.errors["comment"])))
         return redirect("funding:report", report.pk)
     service = monitoring.progress_report_accept if accept else monitoring.progress_report_return
     try:
-        service(actor=request.user, report_id=report.pk, comment=comment)
+        service(actor=request.user, report_id=report.pk, comment=form.cleaned_data["comment"])
     except ValidationError as error:
         _flash_errors(request, error)
         return redirect("funding:report", report.pk)
@@ -145,12 +144,13 @@ def tranche_release(request, pk: int):
     if (to_verify := _needs_second_factor(request, tranche.decision)) is not None:
         return to_verify
     form = forms.ReleaseForm(request.POST)
-    note = form.cleaned_data["note"] if form.is_valid() else ""
     if not form.is_valid():
         _flash_errors(request, ValidationError(list(form.errors["note"])))
     else:
         try:
-            monitoring.tranche_release(actor=request.user, tranche_id=tranche.pk, verified=True, note=note)
+            monitoring.tranche_release(
+                actor=request.user, tranche_id=tranche.pk, verified=True, note=form.cleaned_data["note"]
+            )
         except ValidationError as error:
             _flash_errors(request, error)
         else:

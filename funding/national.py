@@ -30,11 +30,11 @@ Caching. The picture is computed from approved decisions, their tranches,
 the frozen snapshots, region memberships, programmes and the CBS data. It is
 cached per filter and per **data version** (:func:`data_version`): a digest of
 aggregates over the approved tranches (count, sums weighted by year,
-decision, programme and region, the latest decision date), of the region
-memberships, of the programmes' names and thresholds, and of the current
-dataset versions. Any approval, rejection of an approved decision, changed
-tranche or membership gives a new version, so a cached picture is never
-stale; what the version does not see (a renamed region) shows within
+decision, programme and region, the latest decision date) and the approved
+amendments, of the region memberships, of the programmes' names and
+thresholds, and of the current dataset versions. Any approval, amendment or
+changed membership gives a new version, so a cached picture is never stale;
+what the version does not see (a renamed region) shows within
 ``CACHE_SECONDS``. The cache is Django's (Redis in production), so every web
 process shares it. What the filters read from a snapshot (its themes and
 goal links, :class:`AgendaFacts`) is cached per submission without expiry
@@ -260,7 +260,6 @@ def cached_picture(filters: Filters, *, version: str) -> NationalPicture:
     picture = cache.get(key)
     if picture is None:
         picture = national_picture(filters)
-        picture.cache_key = f"{version}:{filters.key}"
         cache.set(key, picture, CACHE_SECONDS)
     return picture
 
@@ -362,8 +361,6 @@ class NationalPicture:
     lagging_min_themes: int
     population_year: int | None
     total: int = 0
-    # Set by cached_picture: what the page's cached fragments are keyed on.
-    cache_key: str = ""
     _decisions: list[Decision] | None = field(default=None, repr=False, compare=False)
 
     @property

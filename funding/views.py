@@ -22,6 +22,7 @@ from funding.letters import letter_response
 from funding.models import Amendment, Decision, Programme, ProgressReport
 from funding.permissions import can_see_advice_of, is_official
 from kansenagenda.form_errors import apply_errors
+from kansenagenda.permissions import coalition_permissions
 from kansenagenda.two_factor import is_verified, url_with_next
 from reviews.models import Advice, Submission
 
@@ -80,7 +81,14 @@ def decision_list(request):
 def _load_decision(request, pk: int) -> Decision:
     decision = get_object_or_404(
         Decision.objects.select_related(
-            "programme", "region", "lead_partner", "submission", "submission__round", "proposed_by", "decided_by"
+            "programme",
+            "region",
+            "lead_partner",
+            "submission",
+            "submission__round",
+            "submission__agenda__coalition",
+            "proposed_by",
+            "decided_by",
         ),
         pk=pk,
     )
@@ -94,10 +102,12 @@ def decision_detail(request, pk: int):
     official = is_official(request.user)
     approved = decision.status == Decision.Status.APPROVED
     tranches = list(decision.tranches.all())
+    perms = coalition_permissions(request.user, decision.submission.agenda.coalition)
     # Progress reports: officials and the coalition. Amendments: all for officials, the approved ones for everyone.
+    show_reports = approved and monitoring.can_view_reports(request.user, decision, perms=perms)
     reports = (
         list(decision.progress_reports.select_related("submitted_by", "decided_by").order_by("-year", "-submitted_at"))
-        if approved and monitoring.can_view_reports(request.user, decision)
+        if show_reports
         else []
     )
     amendment_list = list(decision.amendments.select_related("proposed_by", "decided_by").order_by("-number"))
@@ -120,8 +130,8 @@ def decision_detail(request, pk: int):
             "decision": decision,
             "tranches": tranches,
             "reports": reports,
-            "show_reports": approved and monitoring.can_view_reports(request.user, decision),
-            "can_file_report": bool(open_years) and monitoring.can_file_report(request.user, decision),
+            "show_reports": show_reports,
+            "can_file_report": bool(open_years) and monitoring.can_file_report(request.user, decision, perms=perms),
             "amendments": amendment_list,
             "pending_amendment": pending,
             "can_decide_amendment": pending is not None and official and pending.proposed_by_id != request.user.pk,
