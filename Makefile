@@ -38,13 +38,17 @@ run: $(STAMP_RUN)
 	$(RUN_ENV) $(BIN)/python manage.py compilemessages --ignore=.venv -v0 2>/dev/null || true
 	$(RUN_ENV) bin/run-local
 
+# The suite runs in parallel, one test database per worker (pytest-xdist);
+# PYTEST_WORKERS=0 runs it in one process. The slowest 15 tests are printed last.
+PYTEST_WORKERS ?= auto
 test: $(STAMP_DEV)
 	bin/ensure-chromium
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 	$(TEST_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
 	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run -v0
-	$(TEST_ENV) $(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(TEST_ENV) $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --durations=15 $(PYTEST_ARGS)
 
 # Benchmarks build their own data in a throw-away database next to
 # DATABASE_URL's (default: PostgreSQL on localhost, the issue's target).

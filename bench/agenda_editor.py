@@ -43,8 +43,8 @@ SAVE_P95_TARGET_MS = 100.0
 
 
 def build_agenda(coalition, actor, *, priorities: int, measures_per_priority: int, years: int):
-    from kansenagenda import services
-    from kansenagenda.models import FundingSource
+    from agendas import services
+    from agendas.models import FundingSource
     from tests.agendas.factories import make_agenda, make_priority, measure_input
 
     agenda = make_agenda(coalition, actor, start_year=START_YEAR, end_year=START_YEAR + max(years, 4) - 1)
@@ -92,8 +92,8 @@ def count_and_time(client, url: str, renders: int, **headers) -> tuple[int, floa
 
 def time_saves(agenda, actor, saves: int, client=None, token: str | None = None) -> list[float]:
     """Save the agenda's first measure ``saves`` times, changing one amount each time; milliseconds."""
-    from kansenagenda import services
-    from kansenagenda.models import Measure
+    from agendas import services
+    from agendas.models import Measure
     from tests.agendas.factories import measure_input
 
     measure = Measure.objects.filter(agenda=agenda).order_by("id").first()
@@ -139,12 +139,12 @@ def revision_bytes(agenda) -> dict[str, float]:
     if connection.vendor == "postgresql":
         sql = (
             "SELECT part_type, avg(pg_column_size(snapshot)), avg(pg_column_size(r.*)), count(*)"
-            " FROM kansenagenda_revision r WHERE agenda_id = %s GROUP BY part_type ORDER BY part_type"
+            " FROM agendas_revision r WHERE agenda_id = %s GROUP BY part_type ORDER BY part_type"
         )
     else:
         sql = (
             "SELECT part_type, avg(length(snapshot)), avg(length(snapshot) + length(changed_fields) + 64), count(*)"
-            " FROM kansenagenda_revision WHERE agenda_id = %s GROUP BY part_type ORDER BY part_type"
+            " FROM agendas_revision WHERE agenda_id = %s GROUP BY part_type ORDER BY part_type"
         )
     with connection.cursor() as cursor:
         cursor.execute(sql, [agenda.pk])

@@ -54,7 +54,7 @@ def build_submissions(count: int):
     """One agenda through the services, frozen; ``count`` varied copies of its snapshot. Returns (original, copies)."""
     from django.utils import timezone
 
-    from kansenagenda.models import Agenda
+    from agendas.models import Agenda
     from regions.models import Region, Theme
     from reviews.models import Assignment, Score, Submission
     from tests.agendas.factories import make_agenda, make_measure, make_priority
@@ -197,7 +197,7 @@ def round_overview_figures(review_round, moved) -> dict:
     from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
-    from kansenagenda.models import User
+    from accounts.models import User
     from reviews.models import Submission
     from tests.reviews.factories import make_round
 

@@ -19,24 +19,24 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
+from activity.notifications import notify
+from core.formatting import euro
 from funding.models import TEXT_MAX, Amendment, Decision, Envelope, Tranche
 from funding.monitoring import notify_coalition
 from funding.services import (
     SecondFactorRequired,
-    _allocation,
-    _euro,
-    _officials,
-    _require_official,
     available_for,
     check_mandate,
     cofinancing_percent,
     decision_event,
+    envelope_allocation,
+    officials,
     rejection_reason,
+    require_official,
     submission_budget,
     tranche_errors,
 )
-from kansenagenda.models import User
-from kansenagenda.notifications import notify
 
 
 def _split(decision: Decision) -> dict[int, int]:
@@ -45,7 +45,7 @@ def _split(decision: Decision) -> dict[int, int]:
 
 def amendment_propose(*, actor: User, decision_id: int, tranches: Mapping[int, int], reason: str) -> Amendment:
     """Propose a new split of an approved decision; nothing changes until a second official approves."""
-    _require_official(actor)
+    require_official(actor)
     reason = (reason or "").strip()
     decision = (
         Decision.objects.select_related("programme", "submission", "submission__agenda")
@@ -69,7 +69,7 @@ def amendment_propose(*, actor: User, decision_id: int, tranches: Mapping[int, i
         if tranche.status != Tranche.Status.PLANNED and after.get(tranche.year) != tranche.amount:
             problems.append(
                 _("%(year)s is al uitbetaald (%(amount)s) en kan niet meer wijzigen.")
-                % {"year": tranche.year, "amount": _euro(tranche.amount)}
+                % {"year": tranche.year, "amount": euro(tranche.amount)}
             )
     if not problems:
         total = sum(after.values())
@@ -78,7 +78,7 @@ def amendment_propose(*, actor: User, decision_id: int, tranches: Mapping[int, i
         if total > decision.amount_requested:
             problems.append(
                 _("Samen %(total)s, meer dan gevraagd (%(requested)s).")
-                % {"total": _euro(total), "requested": _euro(decision.amount_requested)}
+                % {"total": euro(total), "requested": euro(decision.amount_requested)}
             )
         elif total > decision.amount_awarded:
             # More money: the co-financing rule is checked again with the new total.
@@ -87,7 +87,7 @@ def amendment_propose(*, actor: User, decision_id: int, tranches: Mapping[int, i
             if share < minimum and not (decision.lagging and decision.cofinancing_exception):
                 problems.append(
                     _("Met %(total)s is de cofinanciering %(share)s%%, minder dan de vereiste %(min)s%%.")
-                    % {"total": _euro(total), "share": share, "min": minimum}
+                    % {"total": euro(total), "share": share, "min": minimum}
                 )
     if not problems:
         # Room in the envelopes, as far as can be known now; the approval checks again under locks.
@@ -98,7 +98,7 @@ def amendment_propose(*, actor: User, decision_id: int, tranches: Mapping[int, i
             if amount - before.get(year, 0) > free:
                 problems.append(
                     _("%(year)s: nog %(free)s beschikbaar in het budget van het programma.")
-                    % {"year": year, "free": _euro(free)}
+                    % {"year": year, "free": euro(free)}
                 )
     if problems:
         errors["tranches"] = problems
@@ -121,7 +121,7 @@ def amendment_propose(*, actor: User, decision_id: int, tranches: Mapping[int, i
         except IntegrityError:
             raise ValidationError(_("Voor deze beschikking ligt al een wijziging ter besluitvorming.")) from None
         event = decision_event(actor, decision, "decision.amendment_proposed", number=number)
-        notify(event=event, recipients=[u for u in _officials() if u.pk != actor.pk])
+        notify(event=event, recipients=[u for u in officials() if u.pk != actor.pk])
     return amendment
 
 
@@ -145,13 +145,12 @@ def _load_for_decision(amendment_id: int) -> tuple[Amendment, Decision]:
 
 def amendment_approve(*, actor: User, amendment_id: int, verified: bool) -> Amendment:
     """A second official approves: four eyes, mandate for the new total, second factor, room in the envelopes."""
-    _require_official(actor)
+    require_official(actor)
     if not verified:
         raise SecondFactorRequired(_("Vaststellen kan alleen na bevestiging met een eenmalige code."))
     with transaction.atomic():
         amendment, decision = _load_for_decision(amendment_id)
-        if amendment.proposed_by_id == actor.pk:
-            raise ValidationError(_("Vier ogen: een ander dan de voorsteller stelt de wijziging vast."))
+        amendment.require_second_official(actor, approving=True)
         check_mandate(actor, amendment.amount_after)
         tranches = {t.year: t for t in Tranche.objects.select_for_update().filter(decision=decision)}
         before = {y: t.amount for y, t in tranches.items()}
@@ -180,14 +179,14 @@ def amendment_approve(*, actor: User, amendment_id: int, verified: bool) -> Amen
                 envelope.committed_open -= old.from_open
             amount = after.get(year, 0)
             if amount:
-                allocation = _allocation(envelope, amount, lagging=decision.lagging)
+                allocation = envelope_allocation(envelope, amount, lagging=decision.lagging)
                 if allocation is None:
                     problems.append(
                         _("%(year)s: nog %(free)s beschikbaar, de tranche wordt %(amount)s.")
                         % {
                             "year": year,
-                            "free": _euro(available_for(envelope, lagging=decision.lagging)),
-                            "amount": _euro(amount),
+                            "free": euro(available_for(envelope, lagging=decision.lagging)),
+                            "amount": euro(amount),
                         }
                     )
                     continue
@@ -232,12 +231,11 @@ def amendment_approve(*, actor: User, amendment_id: int, verified: bool) -> Amen
 
 def amendment_reject(*, actor: User, amendment_id: int, reason: str) -> Amendment:
     """A second official rejects the proposed amendment, with a reason; the decision stays as it was."""
-    _require_official(actor)
+    require_official(actor)
     reason = rejection_reason(reason)
     with transaction.atomic():
         amendment, decision = _load_for_decision(amendment_id)
-        if amendment.proposed_by_id == actor.pk:
-            raise ValidationError(_("Vier ogen: een ander dan de voorsteller beslist over de wijziging."))
+        amendment.require_second_official(actor, approving=False)
         amendment.status = Amendment.Status.REJECTED
         amendment.decided_by = actor
         amendment.decided_at = timezone.now()

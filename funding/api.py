@@ -35,14 +35,14 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
 
+from accounts.two_factor import is_verified
+from core.api import bind
+from core.fields import YEAR_MAX, YEAR_MIN
 from funding import monitoring, services
 from funding import serializers as s
 from funding.letters import letter_response
 from funding.models import Amendment, Decision, Envelope, Programme, Tranche
 from funding.permissions import can_see_advice_of, is_official
-from kansenagenda.api.agendas import YEAR_MAX, YEAR_MIN
-from kansenagenda.api.inputs import bind
-from kansenagenda.two_factor import is_verified
 
 NOT_FOUND = OpenApiResponse(description="Not found, or not visible to you.")
 FORBIDDEN = OpenApiResponse(description="Rijk officials only.")
@@ -54,12 +54,12 @@ NOT_VERIFIED = OpenApiResponse(
 ID = OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH)
 
 
-def _require_official(user) -> None:
+def require_official_api(user) -> None:
     if not is_official(user):
         raise PermissionDenied
 
 
-def _object(queryset, pk):
+def visible_object(queryset, pk):
     """The object with id ``pk`` in ``queryset``; 404 for anything that is not an id (also a huge number)."""
     if not (isinstance(pk, str) and pk.isascii() and pk.isdigit() and 0 < int(pk) <= s.ID_MAX):
         raise Http404
@@ -109,7 +109,7 @@ class ProgrammeViewSet(viewsets.GenericViewSet):
     @extend_schema(parameters=[ID], responses={200: s.ProgrammeSerializer, 404: NOT_FOUND})
     def retrieve(self, request, pk=None):
         """One programme with its yearly budgets."""
-        return Response(s.ProgrammeSerializer(_object(self.get_queryset(), pk)).data)
+        return Response(s.ProgrammeSerializer(visible_object(self.get_queryset(), pk)).data)
 
     @extend_schema(
         request=s.ProgrammeCreateSerializer,
@@ -117,7 +117,7 @@ class ProgrammeViewSet(viewsets.GenericViewSet):
     )
     def create(self, request):
         """Create a programme with a budget for every payment year of its period (Rijk officials)."""
-        _require_official(request.user)
+        require_official_api(request.user)
         data = bind(s.ProgrammeCreateSerializer, request)
         programme = services.programme_create(
             actor=request.user,
@@ -193,7 +193,7 @@ class DecisionViewSet(viewsets.GenericViewSet):
         return decisions_visible_to(self.request.user)
 
     def _decision(self, pk) -> Decision:
-        return _object(self.get_queryset(), pk)
+        return visible_object(self.get_queryset(), pk)
 
     def _context(self) -> dict:
         return {"officials": is_official(self.request.user)}
@@ -229,7 +229,7 @@ class DecisionViewSet(viewsets.GenericViewSet):
         amount awarded, at most one per year, within the agenda's period and
         the programme's, and within what is left of each year's budget.
         """
-        _require_official(request.user)
+        require_official_api(request.user)
         data = bind(s.DecisionProposeSerializer, request)
         decision = services.decision_propose(
             actor=request.user,
@@ -258,7 +258,7 @@ class DecisionViewSet(viewsets.GenericViewSet):
         letter is made after the commit.
         """
         decision = self._decision(pk)
-        _require_official(request.user)
+        require_official_api(request.user)
         require_verified_session(request)
         services.decision_approve(actor=request.user, decision_id=decision.pk, verified=True)
         return self._detail(decision.pk)
@@ -272,7 +272,7 @@ class DecisionViewSet(viewsets.GenericViewSet):
     def reject(self, request, pk=None):
         """Reject a proposal with a reason (another official than the proposer); nothing is committed."""
         decision = self._decision(pk)
-        _require_official(request.user)
+        require_official_api(request.user)
         data = bind(s.RejectInputSerializer, request)
         services.decision_reject(actor=request.user, decision_id=decision.pk, reason=data["reason"])
         return self._detail(decision.pk)

@@ -13,9 +13,9 @@ the app. Its letter is made by the Celery worker after the demo commits.
 
 from __future__ import annotations
 
+from accounts.models import User
 from funding import services
 from funding.models import Decision, Mandate, Programme
-from kansenagenda.models import User
 from reviews.models import Submission
 
 PROGRAMME_NAME = "Kansenagenda's 2027–2036 (demo)"

@@ -19,9 +19,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from core.documents import CSV_DELIMITER, XLSX_AMOUNT_FORMAT, neutralise
 from funding.models import Decision
 from funding.national import NationalPicture
-from kansenagenda.exports import CSV_DELIMITER, XLSX_AMOUNT_FORMAT, neutralise
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -6,8 +6,9 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from agendas.forms import AmountError, parse_amount
+from core.forms import NUMBER, SELECT, TEXTAREA, TEXTBOX
 from funding.models import TEXT_MAX, Programme
-from kansenagenda.agenda_forms import NUMBER, SELECT, TEXTAREA, TEXTBOX, AmountError, parse_amount
 
 AMOUNT = {
     "class": "utrecht-textbox utrecht-textbox--html-input utrecht-textbox--numeric ka-amount",

@@ -8,8 +8,8 @@ from django.http import FileResponse
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from core.documents import html_to_pdf
 from funding.models import Amendment, Decision
-from kansenagenda.exports import html_to_pdf
 
 
 def letter_pdf(decision: Decision) -> bytes:

@@ -10,6 +10,7 @@ locks so two officials approving at the same moment are serialised.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -125,20 +126,31 @@ class FourEyesDecision(models.Model):
     rejection_reason = models.TextField(_("reden van afwijzen"), max_length=TEXT_MAX, blank=True)
     letter = models.FileField(upload_to="decisions/", blank=True)
 
+    # Said when the proposer tries to decide on their own proposal (per kind of proposal).
+    FOUR_EYES_APPROVE = ""
+    FOUR_EYES_REJECT = ""
+
     class Meta:
         abstract = True
+
+    def require_second_official(self, actor, *, approving: bool) -> None:
+        """Four eyes, the one home of the rule: whoever approves or rejects a proposal did not propose it."""
+        if self.proposed_by_id == actor.pk:
+            raise ValidationError(self.FOUR_EYES_APPROVE if approving else self.FOUR_EYES_REJECT)
 
 
 class Decision(FourEyesDecision):
     """A funding decision (beschikking) for an advised submission, addressed to the lead partner."""
 
     OPEN = (FourEyesDecision.Status.PROPOSED, FourEyesDecision.Status.APPROVED)
+    FOUR_EYES_APPROVE = _("Vier ogen: een ander dan de voorsteller stelt de beschikking vast.")
+    FOUR_EYES_REJECT = _("Vier ogen: een ander dan de voorsteller beslist over het voorstel.")
 
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="decisions")
     submission = models.ForeignKey("reviews.Submission", on_delete=models.PROTECT, related_name="decisions")
     reference = models.CharField(_("kenmerk"), max_length=40, unique=True)
     lead_partner = models.ForeignKey(
-        "kansenagenda.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name=_("penvoerder")
+        "coalitions.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name=_("penvoerder")
     )
     region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="funding_decisions")
     amount_requested = models.PositiveBigIntegerField(_("gevraagd (euro)"))
@@ -278,6 +290,9 @@ class Amendment(FourEyesDecision):
     ``tranches_before`` and ``tranches_after`` map payment years (as strings)
     to amounts, so the history shows exactly what changed.
     """
+
+    FOUR_EYES_APPROVE = _("Vier ogen: een ander dan de voorsteller stelt de wijziging vast.")
+    FOUR_EYES_REJECT = _("Vier ogen: een ander dan de voorsteller beslist over de wijziging.")
 
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="amendments")
     number = models.PositiveSmallIntegerField(_("wijziging"))

@@ -32,20 +32,20 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
+from activity.notifications import notify
+from coalitions.permissions import coalition_permissions
+from core.formatting import euro
 from funding.models import TEXT_MAX, Amendment, Decision, ProgressReport, Reclaim, Tranche
 from funding.permissions import is_official
 from funding.services import (
     AMOUNT_MAX,
     SecondFactorRequired,
-    _euro,
-    _is_amount,
-    _officials,
-    _require_official,
     decision_event,
+    is_amount,
+    officials,
+    require_official,
 )
-from kansenagenda.models import User
-from kansenagenda.notifications import notify
-from kansenagenda.permissions import coalition_permissions
 
 VALUE_MAX_DIGITS = 14  # indicator values: at most 14 digits, as the indicator tables store them
 
@@ -257,12 +257,12 @@ def progress_report_submit(
                 {"year": [_("Over %(year)s is al een rapportage ingediend of geaccepteerd.") % {"year": year}]}
             ) from None
         event = decision_event(actor, decision, "progress.submitted", year=year)
-        notify(event=event, recipients=_officials())
+        notify(event=event, recipients=officials())
     return report
 
 
 def _decide_report(*, actor: User, report_id: int, status: str, comment: str) -> ProgressReport:
-    _require_official(actor)
+    require_official(actor)
     comment = (comment or "").strip()
     if status == ProgressReport.Status.RETURNED and not comment:
         raise ValidationError({"comment": _("Zeg wat er anders moet.")})
@@ -306,7 +306,7 @@ def notify_coalition(event, decision: Decision, *, extra=()) -> None:
             coalition_memberships__coalition_id=decision.submission.agenda.coalition_id, is_active=True
         ).distinct()
     )
-    recipients = {u.pk: u for u in [*members, *extra, *_officials()]}
+    recipients = {u.pk: u for u in [*members, *extra, *officials()]}
     notify(event=event, recipients=recipients.values())
 
 
@@ -379,7 +379,7 @@ def tranche_release(
     *, actor: User, tranche_id: int, verified: bool, note: str = "", today: datetime.date | None = None
 ) -> Tranche:
     """Pay out a tranche; the conditions are checked under the decision's lock."""
-    _require_official(actor)
+    require_official(actor)
     if not verified:
         raise SecondFactorRequired(_("Uitbetalen kan alleen na bevestiging met een eenmalige code."))
     note = (note or "").strip()
@@ -404,7 +404,7 @@ def tranche_release(
 
 def tranche_reclaim(*, actor: User, tranche_id: int, amount: int, reason: str, verified: bool) -> Reclaim:
     """Reclaim money a tranche paid out: at most what it paid minus earlier reclaims, with a reason."""
-    _require_official(actor)
+    require_official(actor)
     if not verified:
         raise SecondFactorRequired(_("Terugvorderen kan alleen na bevestiging met een eenmalige code."))
     reason = (reason or "").strip()
@@ -413,7 +413,7 @@ def tranche_reclaim(*, actor: User, tranche_id: int, amount: int, reason: str, v
         errors["reason"] = [_("Geef de reden van de terugvordering.")]
     elif len(reason) > TEXT_MAX:
         errors["reason"] = [_("Hoogstens %(max)s tekens.") % {"max": TEXT_MAX}]
-    if not _is_amount(amount):
+    if not is_amount(amount):
         errors["amount"] = [_("Een positief bedrag in hele euro's.")]
     if errors:
         raise ValidationError(errors)
@@ -424,7 +424,7 @@ def tranche_reclaim(*, actor: User, tranche_id: int, amount: int, reason: str, v
         room = tranche.amount - tranche.reclaimed_amount
         if amount > room:
             raise ValidationError(
-                {"amount": [_("Hoogstens %(room)s kan nog worden teruggevorderd.") % {"room": _euro(room)}]}
+                {"amount": [_("Hoogstens %(room)s kan nog worden teruggevorderd.") % {"room": euro(room)}]}
             )
         reclaim = Reclaim.objects.create(tranche=tranche, amount=amount, reason=reason, created_by=actor)
         Tranche.objects.filter(pk=tranche.pk).update(

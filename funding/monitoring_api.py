@@ -28,6 +28,8 @@ from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated, IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
 
+from coalitions.models import Coalition
+from core.api import bind
 from funding import amendments, monitoring
 from funding import serializers as s
 from funding.api import (
@@ -36,20 +38,18 @@ from funding.api import (
     ID,
     NOT_FOUND,
     NOT_VERIFIED,
-    _object,
-    _require_official,
     decisions_visible_to,
+    require_official_api,
     require_verified_session,
+    visible_object,
 )
 from funding.letters import letter_response
 from funding.models import Amendment, Decision, ProgressReport, Tranche
 from funding.permissions import is_official
-from kansenagenda.api.inputs import bind
-from kansenagenda.models import Coalition
 
 
 def _visible_decision(user, pk) -> Decision:
-    return _object(decisions_visible_to(user), str(pk))
+    return visible_object(decisions_visible_to(user), str(pk))
 
 
 def reports_visible_to(user):
@@ -60,7 +60,7 @@ def reports_visible_to(user):
     if not user.is_authenticated:
         return queryset.none()
     coalitions = get_objects_for_user(
-        user, "kansenagenda.view_coalition", klass=Coalition, accept_global_perms=False, with_superuser=False
+        user, "coalitions.view_coalition", klass=Coalition, accept_global_perms=False, with_superuser=False
     )
     return queryset.filter(
         Q(decision__status=Decision.Status.APPROVED) & Q(decision__submission__agenda__coalition__in=coalitions)
@@ -79,7 +79,7 @@ class ProgressReportViewSet(viewsets.GenericViewSet):
         return reports_visible_to(self.request.user)
 
     def _detail(self, pk, status_code=status.HTTP_200_OK) -> Response:
-        report = _object(self.get_queryset(), str(pk))
+        report = visible_object(self.get_queryset(), str(pk))
         return Response(s.ProgressReportSerializer(report).data, status=status_code)
 
     @extend_schema(responses={200: s.ProgressReportSerializer(many=True)})
@@ -116,8 +116,8 @@ class ProgressReportViewSet(viewsets.GenericViewSet):
         return self._detail(report.pk, status.HTTP_201_CREATED)
 
     def _decide(self, request, pk, service):
-        _require_official(request.user)
-        report = _object(self.get_queryset(), str(pk))
+        require_official_api(request.user)
+        report = visible_object(self.get_queryset(), str(pk))
         data = bind(s.ReportDecisionInputSerializer, request)
         service(actor=request.user, report_id=report.pk, comment=data["comment"])
         return self._detail(report.pk)
@@ -152,8 +152,8 @@ class TrancheViewSet(viewsets.GenericViewSet):
     lookup_value_regex = "[0-9]+"
 
     def _tranche(self, request, pk) -> Tranche:
-        _require_official(request.user)
-        return _object(Tranche.objects.filter(decision__status=Decision.Status.APPROVED), str(pk))
+        require_official_api(request.user)
+        return visible_object(Tranche.objects.filter(decision__status=Decision.Status.APPROVED), str(pk))
 
     @extend_schema(
         parameters=[ID],
@@ -204,7 +204,7 @@ class AmendmentViewSet(viewsets.GenericViewSet):
         return queryset.filter(status=Amendment.Status.APPROVED, decision__status=Decision.Status.APPROVED)
 
     def _detail(self, pk, status_code=status.HTTP_200_OK) -> Response:
-        amendment = _object(self.get_queryset(), str(pk))
+        amendment = visible_object(self.get_queryset(), str(pk))
         context = {"officials": is_official(self.request.user)}
         return Response(s.AmendmentSerializer(amendment, context=context).data, status=status_code)
 
@@ -218,7 +218,7 @@ class AmendmentViewSet(viewsets.GenericViewSet):
     )
     def create(self, request):
         """Propose a new split of an approved decision (Rijk officials); nothing changes until it is approved."""
-        _require_official(request.user)
+        require_official_api(request.user)
         data = bind(s.AmendmentProposeSerializer, request)
         decision = _visible_decision(request.user, data["decision"])
         amendment = amendments.amendment_propose(
@@ -237,8 +237,8 @@ class AmendmentViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         """Approve (another official, mandate for the new total, confirmed session — never an API token)."""
-        _require_official(request.user)
-        amendment = _object(self.get_queryset(), str(pk))
+        require_official_api(request.user)
+        amendment = visible_object(self.get_queryset(), str(pk))
         require_verified_session(request)
         amendments.amendment_approve(actor=request.user, amendment_id=amendment.pk, verified=True)
         return self._detail(amendment.pk)
@@ -251,8 +251,8 @@ class AmendmentViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
         """Reject with a reason (another official than the proposer); the decision stays as it was."""
-        _require_official(request.user)
-        amendment = _object(self.get_queryset(), str(pk))
+        require_official_api(request.user)
+        amendment = visible_object(self.get_queryset(), str(pk))
         data = bind(s.RejectInputSerializer, request)
         amendments.amendment_reject(actor=request.user, amendment_id=amendment.pk, reason=data["reason"])
         return self._detail(amendment.pk)
@@ -269,7 +269,7 @@ class AmendmentViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
     def letter(self, request, pk=None):
         """The letter of an approved amendment (wijzigingsbesluit, PDF), once it is made (404 before)."""
-        amendment = _object(self.get_queryset().select_related("decision"), str(pk))
+        amendment = visible_object(self.get_queryset().select_related("decision"), str(pk))
         if amendment.status != Amendment.Status.APPROVED or not amendment.letter:
             raise Http404
         return letter_response(amendment)

@@ -18,13 +18,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.two_factor import is_verified, url_with_next
+from core.forms import apply_errors
 from funding import amendments, forms, monitoring
 from funding.letters import letter_response
 from funding.models import Amendment, Decision, ProgressReport, Tranche
 from funding.permissions import is_official
-from funding.views import _load_decision, _official_only, decision_url
-from kansenagenda.form_errors import apply_errors
-from kansenagenda.two_factor import is_verified, url_with_next
+from funding.views import decision_url, load_decision, official_only
 
 
 def _flash_errors(request, error: ValidationError) -> None:
@@ -46,7 +46,7 @@ def _needs_second_factor(request, decision: Decision):
 @login_required
 @require_http_methods(["GET", "POST"])
 def report_create(request, pk: int):
-    decision = _load_decision(request, pk)
+    decision = load_decision(request, pk)
     if not monitoring.can_file_report(request.user, decision):
         raise PermissionDenied
     taken = set(decision.progress_reports.exclude(status=ProgressReport.Status.RETURNED).values_list("year", flat=True))
@@ -87,7 +87,7 @@ def report_create(request, pk: int):
 
 def _load_report(request, pk: int) -> ProgressReport:
     report = get_object_or_404(ProgressReport.objects.select_related("decision", "submitted_by", "decided_by"), pk=pk)
-    decision = _load_decision(request, report.decision_id)
+    decision = load_decision(request, report.decision_id)
     if not monitoring.can_view_reports(request.user, decision):
         raise Http404
     report.decision = decision
@@ -111,7 +111,7 @@ def report_detail(request, pk: int):
 @login_required
 @require_POST
 def report_decide(request, pk: int, accept: bool):
-    _official_only(request)
+    official_only(request)
     report = _load_report(request, pk)
     form = forms.CommentForm(request.POST)
     if not form.is_valid():
@@ -131,9 +131,9 @@ def report_decide(request, pk: int, accept: bool):
 
 
 def _load_tranche(request, pk: int) -> Tranche:
-    _official_only(request)
+    official_only(request)
     tranche = get_object_or_404(Tranche, pk=pk)
-    tranche.decision = _load_decision(request, tranche.decision_id)
+    tranche.decision = load_decision(request, tranche.decision_id)
     return tranche
 
 
@@ -201,8 +201,8 @@ def tranche_reclaim(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def amendment_create(request, pk: int):
-    _official_only(request)
-    decision = _load_decision(request, pk)
+    official_only(request)
+    decision = load_decision(request, pk)
     if decision.status != Decision.Status.APPROVED:
         raise Http404
     snapshot = decision.submission.snapshot
@@ -236,9 +236,9 @@ def amendment_create(request, pk: int):
 
 
 def _load_amendment(request, pk: int) -> Amendment:
-    _official_only(request)
+    official_only(request)
     amendment = get_object_or_404(Amendment, pk=pk)
-    amendment.decision = _load_decision(request, amendment.decision_id)
+    amendment.decision = load_decision(request, amendment.decision_id)
     return amendment
 
 
@@ -276,7 +276,7 @@ def amendment_reject(request, pk: int):
 def amendment_letter(request, pk: int):
     """The letter of an approved amendment: public like the decision, once it is made."""
     amendment = get_object_or_404(Amendment.objects.select_related("decision"), pk=pk)
-    decision = _load_decision(request, amendment.decision_id)
+    decision = load_decision(request, amendment.decision_id)
     if decision.status != Decision.Status.APPROVED or amendment.status != Amendment.Status.APPROVED:
         raise Http404
     if not amendment.letter:

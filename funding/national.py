@@ -61,7 +61,7 @@ from django.db.models import Prefetch
 
 from funding.models import Amendment, Decision, Programme, Tranche
 from regions.models import Region, RegionMunicipality
-from regions.profile import DataSnapshot, lag_threshold, lags_on, region_value
+from regions.profile import DataSnapshot, lag_threshold, lags_on, lags_overall, region_value, theme_lags
 from regions.selectors import current_datasets, data_snapshot
 from reviews.models import Submission
 
@@ -304,10 +304,10 @@ def _compute_deficits(snapshot: DataSnapshot) -> dict[str, Deficit]:
         lags = {s.code: lags_on(s, region_value(s, [municipality], snapshot)[0], thresholds[s.code]) for s in specs}
         lagging = with_data = 0
         for theme_specs_ in theme_specs.values():
-            verdicts = [lags[s.code] for s in theme_specs_ if lags[s.code] is not None]
-            if verdicts:
+            verdict = theme_lags(lags[s.code] for s in theme_specs_)
+            if verdict is not None:
                 with_data += 1
-                lagging += 2 * sum(verdicts) >= len(verdicts)
+                lagging += verdict
         deficits[municipality] = Deficit(lagging_themes=lagging, themes_with_data=with_data)
     return deficits
 
@@ -430,7 +430,7 @@ def national_picture(filters: Filters, *, decisions: list[Decision] | None = Non
             population=int(population) if population is not None else None,
             deficit=deficit.lagging_themes if deficit else None,
             themes_with_data=deficit.themes_with_data if deficit else 0,
-            lagging=bool(deficit and deficit.lagging_themes >= lagging_min),
+            lagging=bool(deficit) and lags_overall(deficit.lagging_themes, lagging_min),
         )
 
     members: dict[int, list[str]] = defaultdict(list)

@@ -49,26 +49,16 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from accounts.models import User
+from agendas.models import Agenda, BudgetLine, FundingSource, GoalLink, Measure, MeasureStatus, Priority, PriorityKind
+from agendas.selectors import agenda_queryset
+from coalitions.models import Coalition, CoalitionOrganisation, Organisation
+from coalitions.services import coalition_create
 from funding import services
 from funding.models import Decision, Envelope, Programme, Tranche
-from kansenagenda.models import (
-    Agenda,
-    BudgetLine,
-    Coalition,
-    CoalitionOrganisation,
-    FundingSource,
-    Goal,
-    GoalLink,
-    Measure,
-    MeasureStatus,
-    Organisation,
-    Priority,
-    PriorityKind,
-    User,
-)
-from kansenagenda.selectors import agenda_queryset
-from kansenagenda.services.coalitions import coalition_create
+from goals.models import Goal
 from regions.models import Region, RegionMunicipality, Theme
+from regions.profile import lags_overall
 from regions.selectors import region_profile
 from regions.services import custom_region_save
 from reviews import rubric, snapshots
@@ -438,7 +428,7 @@ class _Generator:
                 amount_awarded=awarded,
                 difference_explanation="" if awarded == requested else f"Bijgesteld {LABEL}.",
                 accumulated_deficit=profile.accumulated_deficit,
-                lagging=profile.accumulated_deficit >= lagging_min,
+                lagging=lags_overall(profile.accumulated_deficit, lagging_min),
                 profile_version=profile.version,
                 dataset_versions=dict(profile.dataset_versions),
                 cofinancing_percent=services.cofinancing_percent(summary, awarded),
@@ -458,7 +448,9 @@ class _Generator:
         for decision, by_year in plans:
             for year, amount in by_year.items():
                 # The rule of funding.services.decision_approve, on the envelopes in memory.
-                from_reserved, from_open = services._allocation(envelopes[year], amount, lagging=decision.lagging)
+                from_reserved, from_open = services.envelope_allocation(
+                    envelopes[year], amount, lagging=decision.lagging
+                )
                 envelopes[year].committed_reserved += from_reserved
                 envelopes[year].committed_open += from_open
                 tranches.append(

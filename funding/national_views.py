@@ -18,6 +18,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from core.formatting import in_english
 from funding import exports, national
 from funding.models import Programme
 from regions.mapview import netherlands_map
@@ -56,7 +57,7 @@ def form_and_filters(params) -> tuple[NationalFilterForm, national.Filters, str]
 
     Three queries: themes and programmes for the form, and the data version (see ``funding.national``).
     """
-    english = (get_language() or "nl").startswith("en")
+    english = in_english()
     themes = [(t.code, t.name_en if english else t.name_nl) for t in Theme.objects.order_by("position")]
     programmes = list(Programme.objects.order_by("name"))
     version = national.data_version(programmes)

@@ -8,8 +8,8 @@ it follows the same rule.
 
 from __future__ import annotations
 
-from kansenagenda.models import GlobalRole
-from kansenagenda.permissions import has_global_role
+from accounts.models import GlobalRole
+from accounts.permissions import has_global_role
 
 
 def is_official(user) -> bool:

@@ -19,9 +19,9 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.fields import WholeNumberField, YearField
 from funding.models import TEXT_MAX, Amendment, Decision, Envelope, Programme, ProgressReport, Tranche
 from funding.services import AMOUNT_MAX
-from kansenagenda.api.agendas import WholeNumberField, YearField
 from reviews.models import AdviceOutcome, Submission
 
 # Ids are bigints; anything larger is not an id (and would not fit the database's column).

@@ -25,14 +25,18 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from accounts.models import GlobalRole, User
+from accounts.permissions import has_global_role
+from activity.events import record_event
+from activity.models import Event
+from activity.notifications import notify
+from agendas import budget as budget_figures
+from coalitions.models import Organisation
+from core.formatting import euro
 from funding.models import TEXT_MAX, Decision, Envelope, Mandate, Programme, Tranche
 from funding.permissions import is_official
-from kansenagenda import budget as budget_figures
-from kansenagenda.events import record_event
-from kansenagenda.models import Event, GlobalRole, Organisation, User
-from kansenagenda.notifications import notify
-from kansenagenda.permissions import has_global_role
 from regions.models import Region
+from regions.profile import lags_overall
 from regions.selectors import region_profile
 from reviews.models import Advice, AdviceOutcome, Submission
 
@@ -44,20 +48,26 @@ class SecondFactorRequired(PermissionDenied):
     """Approving needs a session verified with a one-time code."""
 
 
-def _require_official(user: User) -> None:
+def require_official(user: User) -> None:
     if not is_official(user):
         raise PermissionDenied
 
 
-def _is_amount(value) -> bool:
+def is_fundable(submission: Submission, advice: Advice | None) -> bool:
+    """Whether a decision may be proposed: the submission is advised, its positive (or conditional) advice published."""
+    return (
+        submission.status == Submission.Status.ADVISED
+        and advice is not None
+        and advice.published_at is not None
+        and advice.outcome in FUNDABLE_OUTCOMES
+    )
+
+
+def is_amount(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= AMOUNT_MAX
 
 
-def _euro(amount: int) -> str:
-    return "€ " + f"{amount:,}".replace(",", ".")
-
-
-def _officials() -> list[User]:
+def officials() -> list[User]:
     return list(User.objects.filter(groups__name=GlobalRole.RIJK_OFFICIAL, is_active=True))
 
 
@@ -89,7 +99,7 @@ def programme_create(
     description: str = "",
 ) -> Programme:
     """A programme with an envelope for every payment year of its period."""
-    _require_official(actor)
+    require_official(actor)
     errors: dict[str, list[str]] = {}
     name = (name or "").strip()
     if not name:
@@ -117,7 +127,7 @@ def programme_create(
                 % {"start": start_year, "end": end_year}
             )
         for year, amount in sorted(envelopes.items()):
-            if not _is_amount(amount):
+            if not is_amount(amount):
                 errors.setdefault("envelopes", []).append(
                     _("%(year)s: een budget is een positief bedrag in hele euro's.") % {"year": year}
                 )
@@ -165,7 +175,7 @@ def mandate_set(*, actor: User, user: User, limit: int) -> Mandate:
         raise PermissionDenied
     if not has_global_role(user, GlobalRole.RIJK_OFFICIAL):
         raise ValidationError({"user": _("Alleen rijksambtenaren hebben een mandaat.")})
-    if not _is_amount(limit):
+    if not is_amount(limit):
         raise ValidationError({"limit": _("Een mandaat is een positief bedrag in hele euro's.")})
     mandate, _created = Mandate.objects.update_or_create(user=user, defaults={"limit": limit, "granted_by": actor})
     record_event(actor=actor, verb="mandate.set", target=mandate, data={"user": user.username, "limit": limit})
@@ -195,7 +205,7 @@ def cofinancing_percent(summary: budget_figures.BudgetSummary, awarded: int) -> 
     return (Decimal(share.numerator) / Decimal(share.denominator)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
-def _allocation(envelope: Envelope, amount: int, *, lagging: bool) -> tuple[int, int] | None:
+def envelope_allocation(envelope: Envelope, amount: int, *, lagging: bool) -> tuple[int, int] | None:
     """(from reserved, from open) for a tranche, or None when the year's envelope cannot carry it.
 
     A lagging region uses the reserved part first, then the open part; other
@@ -234,7 +244,7 @@ def tranche_errors(tranches: Mapping[int, int], *, snapshot: dict, programme: Pr
                 _("%(year)s ligt buiten het programma (%(start)s–%(end)s).")
                 % {"year": year, "start": programme.start_year, "end": programme.end_year}
             )
-        if not _is_amount(amount):
+        if not is_amount(amount):
             problems.append(_("%(year)s: een tranche is een positief bedrag in hele euro's.") % {"year": year})
     return problems
 
@@ -251,7 +261,7 @@ def decision_propose(
     cofinancing_exception: str = "",
 ) -> Decision:
     """An official proposes a decision for a submission with positive (or conditional) published advice."""
-    _require_official(actor)
+    require_official(actor)
     difference_explanation = (difference_explanation or "").strip()
     conditions = (conditions or "").strip()
     cofinancing_exception = (cofinancing_exception or "").strip()
@@ -259,12 +269,7 @@ def decision_propose(
     if submission is None:
         raise ValidationError({"submission": _("Onbekende indiening.")})
     advice = Advice.objects.filter(submission=submission).first()
-    if (
-        submission.status != Submission.Status.ADVISED
-        or advice is None
-        or advice.published_at is None
-        or advice.outcome not in FUNDABLE_OUTCOMES
-    ):
+    if not is_fundable(submission, advice):
         raise ValidationError(_("Alleen een agenda met een gepubliceerd positief advies kan financiering krijgen."))
     programme = Programme.objects.filter(pk=programme_id).first()
     if programme is None:
@@ -274,18 +279,18 @@ def decision_propose(
     requested = summary.rijk_total
     errors: dict[str, list[str]] = {}
 
-    if not _is_amount(amount_awarded):
+    if not is_amount(amount_awarded):
         errors.setdefault("amount_awarded", []).append(
             _("Het toegekende bedrag is een positief bedrag in hele euro's.")
         )
     elif amount_awarded > requested:
         errors.setdefault("amount_awarded", []).append(
-            _("Hoger dan gevraagd (%(requested)s).") % {"requested": _euro(requested)}
+            _("Hoger dan gevraagd (%(requested)s).") % {"requested": euro(requested)}
         )
     elif amount_awarded < requested and not difference_explanation:
         errors.setdefault("difference_explanation", []).append(
             _("Licht toe waarom minder wordt toegekend dan de gevraagde %(requested)s.")
-            % {"requested": _euro(requested)}
+            % {"requested": euro(requested)}
         )
     for field, text in (
         ("difference_explanation", difference_explanation),
@@ -298,19 +303,19 @@ def decision_propose(
     tranche_problems = tranche_errors(tranches, snapshot=snapshot, programme=programme)
     if tranche_problems:
         errors.setdefault("tranches", []).extend(tranche_problems)
-    if "amount_awarded" not in errors and all(_is_amount(a) for a in tranches.values()):
+    if "amount_awarded" not in errors and all(is_amount(a) for a in tranches.values()):
         total = sum(tranches.values())
         if tranches and total != amount_awarded:
             errors.setdefault("tranches", []).append(
                 _("De tranches tellen op tot %(total)s, niet tot het toegekende %(awarded)s.")
-                % {"total": _euro(total), "awarded": _euro(amount_awarded)}
+                % {"total": euro(total), "awarded": euro(amount_awarded)}
             )
 
     region = Region.objects.get(code=snapshot["region"]["code"])
     profile = region_profile(region)
     deficit = profile.accumulated_deficit
-    lagging = deficit >= programme.lagging_min_themes
-    cofinancing = cofinancing_percent(summary, amount_awarded if _is_amount(amount_awarded) else requested)
+    lagging = lags_overall(deficit, programme.lagging_min_themes)
+    cofinancing = cofinancing_percent(summary, amount_awarded if is_amount(amount_awarded) else requested)
     if cofinancing < programme.min_cofinancing_percent:
         if not lagging:
             errors.setdefault("amount_awarded", []).append(
@@ -329,11 +334,11 @@ def decision_propose(
         envelopes = {e.year: e for e in programme.envelopes.filter(year__in=list(tranches))}
         for year, amount in sorted(tranches.items()):
             envelope = envelopes.get(year)
-            if envelope is None or _allocation(envelope, amount, lagging=lagging) is None:
+            if envelope is None or envelope_allocation(envelope, amount, lagging=lagging) is None:
                 free = available_for(envelope, lagging=lagging) if envelope else 0
                 errors.setdefault("tranches", []).append(
                     _("%(year)s: nog %(free)s beschikbaar in het budget van het programma.")
-                    % {"year": year, "free": _euro(free)}
+                    % {"year": year, "free": euro(free)}
                 )
     if errors:
         raise ValidationError(errors)
@@ -377,7 +382,7 @@ def decision_propose(
             target=decision,
             data={"decision_id": decision.pk, "reference": decision.reference, "title": submission.title},
         )
-        notify(event=event, recipients=[u for u in _officials() if u.pk != actor.pk])
+        notify(event=event, recipients=[u for u in officials() if u.pk != actor.pk])
     return decision
 
 
@@ -385,19 +390,19 @@ def check_mandate(actor: User, amount: int) -> None:
     """The approver's mandate covers ``amount``, or a ValidationError says whose is needed."""
     mandate = Mandate.objects.filter(user=actor).first()
     if mandate is None or mandate.limit < amount:
-        limit = _euro(mandate.limit) if mandate else _euro(0)
+        limit = euro(mandate.limit) if mandate else euro(0)
         raise ValidationError(
             _(
                 "Uw mandaat (%(limit)s) is lager dan het bedrag (%(amount)s); "
                 "een ambtenaar met een hoger mandaat stelt vast."
             )
-            % {"limit": limit, "amount": _euro(amount)}
+            % {"limit": limit, "amount": euro(amount)}
         )
 
 
 def decision_approve(*, actor: User, decision_id: int, verified: bool) -> Decision:
     """A second official approves: four eyes, mandate, second factor, and room in every year's envelope."""
-    _require_official(actor)
+    require_official(actor)
     if not verified:
         raise SecondFactorRequired(_("Vaststellen kan alleen na bevestiging met een eenmalige code."))
     with transaction.atomic():
@@ -406,8 +411,7 @@ def decision_approve(*, actor: User, decision_id: int, verified: bool) -> Decisi
             raise ValidationError(
                 _("Deze beschikking is al %(status)s.") % {"status": decision.get_status_display().lower()}
             )
-        if decision.proposed_by_id == actor.pk:
-            raise ValidationError(_("Vier ogen: een ander dan de voorsteller stelt de beschikking vast."))
+        decision.require_second_official(actor, approving=True)
         check_mandate(actor, decision.amount_awarded)
         tranches = list(decision.tranches.order_by("year"))
         # Locked in year order: two approvals touching the same years wait for each other, never deadlock.
@@ -421,12 +425,12 @@ def decision_approve(*, actor: User, decision_id: int, verified: bool) -> Decisi
         allocations = {}
         for tranche in tranches:
             envelope = envelopes.get(tranche.year)
-            allocation = _allocation(envelope, tranche.amount, lagging=decision.lagging) if envelope else None
+            allocation = envelope_allocation(envelope, tranche.amount, lagging=decision.lagging) if envelope else None
             if allocation is None:
                 free = available_for(envelope, lagging=decision.lagging) if envelope else 0
                 problems.append(
                     _("%(year)s: nog %(free)s beschikbaar, de tranche is %(amount)s.")
-                    % {"year": tranche.year, "free": _euro(free), "amount": _euro(tranche.amount)}
+                    % {"year": tranche.year, "free": euro(free), "amount": euro(tranche.amount)}
                 )
             allocations[tranche.pk] = allocation
         if problems:
@@ -462,7 +466,7 @@ def rejection_reason(reason: str) -> str:
 
 def decision_reject(*, actor: User, decision_id: int, reason: str) -> Decision:
     """A second official rejects the proposal, with a reason; nothing is committed."""
-    _require_official(actor)
+    require_official(actor)
     reason = rejection_reason(reason)
     with transaction.atomic():
         decision = Decision.objects.select_for_update().select_related("submission").get(pk=decision_id)
@@ -470,8 +474,7 @@ def decision_reject(*, actor: User, decision_id: int, reason: str) -> Decision:
             raise ValidationError(
                 _("Deze beschikking is al %(status)s.") % {"status": decision.get_status_display().lower()}
             )
-        if decision.proposed_by_id == actor.pk:
-            raise ValidationError(_("Vier ogen: een ander dan de voorsteller beslist over het voorstel."))
+        decision.require_second_official(actor, approving=False)
         decision.status = Decision.Status.REJECTED
         decision.decided_by = actor
         decision.decided_at = timezone.now()

@@ -17,17 +17,19 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.two_factor import is_verified, url_with_next
+from coalitions.permissions import coalition_permissions
+from core.forms import apply_errors
+from core.panels import Panel
 from funding import forms, monitoring, services
 from funding.letters import letter_response
 from funding.models import Amendment, Decision, Programme, ProgressReport
 from funding.permissions import can_see_advice_of, is_official
-from kansenagenda.form_errors import apply_errors
-from kansenagenda.permissions import coalition_permissions
-from kansenagenda.two_factor import is_verified, url_with_next
 from reviews.models import Advice, Submission
+from reviews.panels import SUBMISSION_PAGE
 
 
-def _official_only(request) -> None:
+def official_only(request) -> None:
     if not is_official(request.user):
         raise PermissionDenied
 
@@ -42,7 +44,7 @@ def programme_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def programme_create(request):
-    _official_only(request)
+    official_only(request)
     form = forms.ProgrammeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -78,7 +80,7 @@ def decision_list(request):
     )
 
 
-def _load_decision(request, pk: int) -> Decision:
+def load_decision(request, pk: int) -> Decision:
     decision = get_object_or_404(
         Decision.objects.select_related(
             "programme",
@@ -98,7 +100,7 @@ def _load_decision(request, pk: int) -> Decision:
 
 
 def decision_detail(request, pk: int):
-    decision = _load_decision(request, pk)
+    decision = load_decision(request, pk)
     official = is_official(request.user)
     approved = decision.status == Decision.Status.APPROVED
     tranches = list(decision.tranches.all())
@@ -153,8 +155,8 @@ def decision_detail(request, pk: int):
 @login_required
 @require_POST
 def decision_approve(request, pk: int):
-    _official_only(request)
-    decision = _load_decision(request, pk)
+    official_only(request)
+    decision = load_decision(request, pk)
     if not is_verified(request):
         messages.info(request, _("Bevestig eerst met een eenmalige code; daarna kunt u vaststellen."))
         return redirect(url_with_next("two_factor:verify", decision_url(decision)))
@@ -171,8 +173,8 @@ def decision_approve(request, pk: int):
 @login_required
 @require_POST
 def decision_reject(request, pk: int):
-    _official_only(request)
-    decision = _load_decision(request, pk)
+    official_only(request)
+    decision = load_decision(request, pk)
     form = forms.RejectForm(request.POST)
     if form.is_valid():
         try:
@@ -194,7 +196,7 @@ def decision_url(decision: Decision) -> str:
 
 
 def decision_letter(request, pk: int):
-    decision = _load_decision(request, pk)
+    decision = load_decision(request, pk)
     if decision.status != Decision.Status.APPROVED or not decision.letter:
         raise Http404
     if not can_see_advice_of(request.user, decision):
@@ -205,7 +207,7 @@ def decision_letter(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def decision_propose(request, submission_pk: int):
-    _official_only(request)
+    official_only(request)
     submission = get_object_or_404(Submission.objects.select_related("round"), pk=submission_pk)
     snapshot = submission.snapshot
     years = range(snapshot["start_year"], snapshot["end_year"] + 1)
@@ -240,3 +242,25 @@ def decision_propose(request, submission_pk: int):
         {"form": form, "submission": submission, "summary": summary, "requested": summary.rijk_total},
         status=400 if form.errors else 200,
     )
+
+
+# ---------------------------------------------------------------- panels
+
+
+def submission_panel(request, submission: Submission, *, advice) -> Panel | None:
+    """The submission page's funding section: its decisions (officials see all, others the approved), and proposing."""
+    official = is_official(request.user)
+    decisions = Decision.objects.filter(submission=submission).order_by("-proposed_at")
+    if not official:
+        decisions = decisions.filter(status=Decision.Status.APPROVED)
+    decisions = list(decisions)
+    can_propose = (
+        official and services.is_fundable(submission, advice) and not any(d.status in Decision.OPEN for d in decisions)
+    )
+    if not decisions and not can_propose:
+        return None
+    return Panel("funding/includes/submission_panel.html", {"list": decisions, "can_propose": can_propose})
+
+
+def register_panels() -> None:
+    SUBMISSION_PAGE.register(submission_panel)

@@ -24,9 +24,11 @@ SECRET_KEY = env_str("DJANGO_SECRET_KEY", "insecure-local-only-key") if DEBUG el
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
+# Our apps from the bottom layer up (the layers contract in pyproject.toml).
+# core and accounts first, so our base and registration/ templates win over the admin's.
 INSTALLED_APPS = [
-    # First, so our registration/ templates win over the admin's.
-    "kansenagenda",
+    "core",
+    "accounts",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -41,22 +43,27 @@ INSTALLED_APPS = [
     "guardian",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "activity",
     "regions",
+    "coalitions",
+    "goals",
+    "agendas",
     "reviews",
     "funding",
+    "kansenagenda",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "kansenagenda.middleware.RejectNullCharactersMiddleware",
+    "core.middleware.RejectNullCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "kansenagenda.middleware.DutchFirstMiddleware",
+    "core.middleware.DutchFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # Sets request.user.is_verified(): a session confirmed with a one-time code (kansenagenda.two_factor).
+    # Sets request.user.is_verified(): a session confirmed with a one-time code (accounts.two_factor).
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -77,7 +84,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "kansenagenda.views.data_context",
-                "kansenagenda.views.collaboration.notifications_context",
+                "activity.views.notifications_context",
             ],
         },
     },
@@ -99,7 +106,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-AUTH_USER_MODEL = "kansenagenda.User"
+AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
@@ -117,7 +124,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
-# Second factor (TOTP, django-otp): the name authenticator apps show. See kansenagenda/two_factor.py.
+# Second factor (TOTP, django-otp): the name authenticator apps show. See accounts/two_factor.py.
 OTP_TOTP_ISSUER = "Kansenagenda"
 
 LANGUAGE_CODE = "nl"
@@ -181,7 +188,7 @@ SITE_URL = env_str("DJANGO_SITE_URL", "http://127.0.0.1:8000")
 # Reviewers get one reminder when their due date is this many days away or fewer.
 REVIEW_REMINDER_DAYS = env_int("DJANGO_REVIEW_REMINDER_DAYS", 3)
 
-# --- Celery -----------------------------------------------------------------
+# --- Cache ------------------------------------------------------------------
 # The cache holds the CBS data snapshot, the region profiles and the list of
 # current datasets. Several web and worker processes should share one
 # (DJANGO_CACHE_URL=redis://...), so that a new import shows everywhere at
@@ -190,6 +197,7 @@ CACHE_URL = env_str("DJANGO_CACHE_URL", "")
 if CACHE_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
 
+# --- Celery -----------------------------------------------------------------
 # Without CELERY_BROKER_URL the local default uses kombu's file-system
 # transport, so `make run` needs no broker server. Production and CI use Redis.
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "filesystem://")
@@ -225,8 +233,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reviews.reminders.send_review_reminders_task",
         "schedule": crontab(hour=8, minute=0),
     },
-    # E-mail whose task message was lost (kansenagenda.tasks.SWEEP_AFTER).
-    "send-pending-deliveries": {"task": "kansenagenda.tasks.send_pending_deliveries", "schedule": 60.0},
+    # E-mail whose task message was lost (activity.tasks.SWEEP_AFTER).
+    "send-pending-deliveries": {"task": "activity.tasks.send_pending_deliveries", "schedule": 60.0},
     # Scoring jobs whose worker died or whose message was lost (reviews.jobs).
     "requeue-stale-scoring-jobs": {"task": "reviews.tasks.requeue_stale_scoring_jobs", "schedule": 60.0},
 }
@@ -250,7 +258,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_VERSIONING_CLASS": None,
-    "EXCEPTION_HANDLER": "kansenagenda.api.exceptions.api_exception_handler",
+    "EXCEPTION_HANDLER": "core.api_errors.api_exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Kansenagenda API",
@@ -264,10 +272,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
         "RegionKindEnum": "regions.models.Region.Kind",
-        "OrganisationKindEnum": "kansenagenda.models.Organisation.Kind",
-        "PriorityKindEnum": "kansenagenda.models.PriorityKind",
-        "MeasureStatusEnum": "kansenagenda.models.MeasureStatus",
-        "LinkStrengthEnum": "kansenagenda.models.LinkStrength",
+        "OrganisationKindEnum": "coalitions.models.Organisation.Kind",
+        "PriorityKindEnum": "agendas.models.PriorityKind",
+        "MeasureStatusEnum": "agendas.models.MeasureStatus",
+        "LinkStrengthEnum": "agendas.models.LinkStrength",
     },
 }
 

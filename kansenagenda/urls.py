@@ -6,10 +6,12 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
+from activity import api as activity_api
+from agendas.api import views as agenda_api
+from coalitions.api import CoalitionViewSet, OrganisationViewSet
 from funding import api as funding_api
-from kansenagenda import other_urls, views
-from kansenagenda.api import agendas as agenda_api
-from kansenagenda.api.views import CoalitionViewSet, OrganisationViewSet
+from goals import api as goal_api
+from kansenagenda import portal_views, views
 from regions import views as region_views
 from regions.api.views import DatasetViewSet, IndicatorValueViewSet, IndicatorViewSet, RegionViewSet, ThemeViewSet
 from reviews import api as review_api
@@ -23,32 +25,25 @@ router.register("values", IndicatorValueViewSet, basename="value")
 router.register("organisations", OrganisationViewSet, basename="organisation")
 router.register("coalitions", CoalitionViewSet, basename="coalition")
 agenda_api.register(router)
+goal_api.register(router)
+activity_api.register(router)
 review_api.register(router)
 funding_api.register(router)
 
-coalition_patterns = (
-    [
-        path("", views.coalition_list, name="list"),
-        path("<slug:slug>/", views.coalition_detail, name="detail"),
-    ],
-    "coalitions",
-)
-
-_form = {"extra_context": {"title": _("Wachtwoord wijzigen")}}
 urlpatterns = [
     path("", views.home, name="home"),
-    path("openbaar/", views.portal, name="portal"),
+    path("openbaar/", portal_views.portal, name="portal"),
     path("regios/", include("regions.urls")),
-    path("coalities/", include(coalition_patterns)),
-    path("agendas/", include("kansenagenda.agenda_urls")),
-    path("meldingen/", include(other_urls.notification_patterns)),
-    path("doelen/", include(other_urls.goal_patterns)),
+    path("coalities/", include("coalitions.urls")),
+    path("agendas/", include("agendas.urls")),
+    path("meldingen/", include("activity.urls")),
+    path("doelen/", include("goals.urls")),
     path("toetsing/", include("reviews.urls")),
     path("financiering/", include("funding.urls")),
     path("gegevens/", region_views.about_data, name="about-data"),
     path("account/login/", auth_views.LoginView.as_view(), name="login"),
     path("account/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("account/tweestaps/", include("kansenagenda.two_factor_urls")),
+    path("account/tweestaps/", include("accounts.urls")),
     path(
         "account/wachtwoord/",
         auth_views.PasswordChangeView.as_view(extra_context={"title": _("Wachtwoord wijzigen")}),

@@ -25,7 +25,7 @@ The rule (PROFILE_VERSION "profiel-v1"):
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 PROFILE_VERSION = "profiel-v1"
@@ -170,6 +170,23 @@ def lags_on(spec: IndicatorSpec, value: float | None, threshold: float | None) -
     return value <= threshold if spec.direction == "higher" else value >= threshold
 
 
+def theme_lags(verdicts: Iterable[bool | None]) -> bool | None:
+    """A region lags on a theme when it lags on at least half of the theme's indicators with data.
+
+    ``verdicts`` are the indicator verdicts of ``lags_on`` (None: no data);
+    None when no indicator of the theme has data.
+    """
+    known = [verdict for verdict in verdicts if verdict is not None]
+    if not known:
+        return None
+    return 2 * sum(known) >= len(known)
+
+
+def lags_overall(lagging_themes: int | None, min_themes: int) -> bool:
+    """Accumulated deficits (stapeling): lagging on at least ``min_themes`` themes (a programme's threshold)."""
+    return lagging_themes is not None and lagging_themes >= min_themes
+
+
 def compute_profile(members: Sequence[str], snapshot: DataSnapshot) -> Profile:
     members = tuple(sorted(set(members)))
     results: dict[str, IndicatorResult] = {}
@@ -208,7 +225,7 @@ def compute_profile(members: Sequence[str], snapshot: DataSnapshot) -> Profile:
                 indicators=indicators,
                 with_data=with_data,
                 lagging=lagging,
-                lags=None if with_data == 0 else 2 * lagging >= with_data,
+                lags=theme_lags(r.lags for r in indicators),
             )
         )
     return Profile(

@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.db.models import Max, QuerySet
 from django.utils.translation import get_language
 
+from core.formatting import in_english
 from regions.models import Dataset, Indicator, IndicatorValue, Region, RegionMunicipality, Theme
 from regions.profile import DataSnapshot, IndicatorSpec, Profile, ThemeSpec, compute_profile
 
@@ -42,7 +43,7 @@ def data_snapshot() -> DataSnapshot:
     Costs three queries on a cache hit (datasets) and a handful on a miss.
     """
     datasets = current_datasets()
-    english = (get_language() or "nl").startswith("en")
+    english = in_english()
     key = "snapshot:" + ("en:" if english else "nl:") + ",".join(f"{d.pk}" for d in datasets)
     snapshot = cache.get(key)
     if snapshot is None:

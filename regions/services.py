@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
-from kansenagenda.events import record_event
+from activity.events import record_event
 from regions import importers
 from regions.models import Dataset, ImportJob, Region, RegionMunicipality
 
@@ -56,7 +56,9 @@ def import_job_enqueue(*, source_key: str, file_path: str, file_name: str, user)
     with transaction.atomic():
         job = ImportJob.objects.create(source_key=source_key, file_path=file_path, file_name=file_name, created_by=user)
         record_event(actor=user, verb="dataset.import_queued", target=job, data={"source": source_key})
-        transaction.on_commit(lambda: run_import_job.delay(job.pk))
+        # robust: a broker that is down must not turn the confirmed upload into an error page;
+        # the job stays queued and is listed on the data page.
+        transaction.on_commit(lambda: run_import_job.delay(job.pk), robust=True)
     return job
 
 

@@ -3,7 +3,7 @@ from celery import shared_task
 from regions import services
 
 
-@shared_task(acks_late=True, max_retries=3, time_limit=300, soft_time_limit=240)
+@shared_task(acks_late=True, time_limit=300, soft_time_limit=240)
 def run_import_job(job_id: int) -> None:
     """Import a confirmed upload. Idempotent: only a queued job is claimed."""
     services.import_job_run(job_id=job_id)

@@ -11,12 +11,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from kansenagenda.permissions import can_import_data
-from kansenagenda.selectors import coalitions_visible_to
 from regions import importers, selectors, services
 from regions.forms import DatasetUploadForm, RegionSearchForm
 from regions.mapview import netherlands_map
 from regions.models import Dataset, ImportJob, Indicator, Region
+from regions.panels import REGION_PAGE
+from regions.permissions import can_import_data
 
 
 def region_list(request):
@@ -33,8 +33,6 @@ def region_detail(request, code: str):
     profile = selectors.region_profile(region)
     members = set(profile.municipalities)
     municipal_map, province_map = netherlands_map()
-    # Only coalitions the visitor may see: drafts and memberships stay private.
-    coalitions = coalitions_visible_to(request.user).filter(region=region)
     return render(
         request,
         "regions/region_detail.html",
@@ -46,7 +44,7 @@ def region_detail(request, code: str):
             "municipal_map": municipal_map,
             "province_map": province_map,
             "population": selectors.population(region, 2023, codes=profile.municipalities),
-            "coalitions": coalitions,
+            "panels": REGION_PAGE.panels(request, region),
         },
     )
 

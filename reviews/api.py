@@ -32,9 +32,9 @@ from rest_framework.generics import get_object_or_404
 from rest_framework.permissions import IsAuthenticated, IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
 
-from kansenagenda.api.inputs import bind
-from kansenagenda.models import Agenda
-from kansenagenda.selectors import agendas_visible_to
+from agendas.models import Agenda
+from agendas.selectors import agendas_visible_to
+from core.api import bind
 from reviews import permissions, selectors, services, workflow
 from reviews import serializers as s
 from reviews.models import Advice, Assignment, Submission

@@ -8,7 +8,10 @@ class ReviewsConfig(AppConfig):
 
     def ready(self) -> None:
         from regions.signals import indicator_data_changed
-        from reviews import jobs
+        from reviews import event_types, jobs, views
+
+        event_types.register()
+        views.register_panels()
 
         # New indicator data: every open submission gets an evidence score for it.
         indicator_data_changed.connect(jobs.rescore_on_new_data, dispatch_uid="reviews.rescore_on_new_data")

@@ -17,7 +17,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kansenagenda.models import Affiliation, CoalitionMembership, CoalitionOrganisation, User
+from accounts.models import User
+from coalitions.models import Affiliation, CoalitionMembership, CoalitionOrganisation
 from reviews.models import Submission
 
 # An affiliation that ended less than this long ago still ties a person.

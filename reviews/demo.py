@@ -18,16 +18,10 @@ import datetime
 
 from django.utils import timezone
 
-from kansenagenda import services as agenda_services
-from kansenagenda.models import (
-    Affiliation,
-    Agenda,
-    Coalition,
-    CoalitionMembership,
-    CoalitionRole,
-    Organisation,
-    User,
-)
+from accounts.models import User
+from agendas.models import Agenda
+from coalitions import services as agenda_services
+from coalitions.models import Affiliation, Coalition, CoalitionMembership, CoalitionRole, Organisation
 from reviews import rubric, services, workflow
 from reviews.models import AdviceOutcome, ReviewRound, Submission
 
@@ -131,7 +125,8 @@ def load_advised_demo(*, admin: User) -> Submission | None:
     coalition's agenda was taken elsewhere (someone worked with the demo), so a
     second ``load_demo`` never changes what people did.
     """
-    from kansenagenda.demo import DEMO_PASSWORD, _demo_agenda
+    from accounts.demo import DEMO_PASSWORD
+    from agendas.demo import demo_agenda
 
     coalition = Coalition.objects.get(slug=ADVISED_SLUG)
     if coalition.agendas.exists():
@@ -151,7 +146,7 @@ def load_advised_demo(*, admin: User) -> Submission | None:
     agenda_services.coalition_set_member(
         coalition=coalition, user=coordinator, organisation=organisation, role=CoalitionRole.COORDINATOR, actor=admin
     )
-    agenda = _demo_agenda(coalition, coordinator, **ADVISED_AGENDA)
+    agenda = demo_agenda(coalition, coordinator, **ADVISED_AGENDA)
     review_round = _demo_round(chair)
     submission = _endorse_and_submit(agenda, review_round, admin=admin, prefix="zvl")
 

@@ -35,7 +35,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from kansenagenda.budget import Line, summarise
+from agendas.budget import Line, summarise
+from core.formatting import euro
 from regions.profile import Profile
 
 MODEL_VERSION = "evidence-1"
@@ -299,7 +300,7 @@ def _budget(inputs: EvidenceInputs) -> Component:
     value = (cofinancing + spread) / 2
     figures = {
         "ratio": _percent(ratio),
-        "total": _euro(summary.total),
+        "total": euro(summary.total),
         "norm": _percent(COFINANCING_NORM),
         "cofinancing": _percent(cofinancing),
         "years": years,
@@ -331,7 +332,3 @@ def _names(themes: Sequence[ThemeFacts]) -> str:
 
 def _percent(value: Fraction) -> str:
     return f"{decimal(value * 100, 1)}".replace(".", ",") + "%"
-
-
-def _euro(amount: int) -> str:
-    return "€ " + f"{amount:,}".replace(",", ".")

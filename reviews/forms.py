@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from django import forms
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from kansenagenda.agenda_forms import CHECKBOX, NUMBER, RADIO, SELECT, TEXTAREA, TEXTBOX
+from core.formatting import in_language
+from core.forms import CHECKBOX, NUMBER, RADIO, SELECT, TEXTAREA, TEXTBOX
 from regions.models import Theme
 from reviews import rubric, workflow
 from reviews.models import REASON_MAX, TEXT_MAX, AdviceOutcome, Criterion
@@ -46,7 +47,7 @@ class RoundForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.rubric_rows: list[tuple[str, str, str, str]] = []
         for theme in Theme.objects.order_by("position"):
-            name = theme.name_en if get_language() == "en" else theme.name_nl
+            name = in_language(theme.name_nl, theme.name_en)
             self._criterion(rubric.theme_code(theme.code), name, group=_("Thema's van brede welvaart"), weight=10)
         for general in rubric.GENERAL_CRITERIA:
             self._criterion(

@@ -135,7 +135,9 @@ def _enqueue(key: str, *, kind: str, submission: Submission | None = None, total
                 update_fields=["status", "done", "attempts", "message", "started_at", "finished_at", "heartbeat_at"]
             )
         job_id = job.pk
-        transaction.on_commit(lambda: _send(job_id))
+        # robust: a broker that is down must not turn the saved change into an error;
+        # requeue_stale sends the queued job again.
+        transaction.on_commit(lambda: _send(job_id), robust=True)
     return job
 
 
@@ -253,7 +255,7 @@ def _finish(job: ScoringJob, attempt: int, message, **fields) -> None:
 
 def _continue(job: ScoringJob, attempt: int) -> None:
     """Queue the next slice; it keeps this claim unless the heartbeat goes stale first."""
-    transaction.on_commit(lambda: _send(job.pk, attempt))
+    transaction.on_commit(lambda: _send(job.pk, attempt), robust=True)
 
 
 # --- the work -------------------------------------------------------------------------

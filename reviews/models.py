@@ -106,7 +106,7 @@ class Submission(models.Model):
 
     ACTIVE = (Status.SUBMITTED, Status.IN_REVIEW)
 
-    agenda = models.ForeignKey("kansenagenda.Agenda", on_delete=models.PROTECT, related_name="submissions")
+    agenda = models.ForeignKey("agendas.Agenda", on_delete=models.PROTECT, related_name="submissions")
     round = models.ForeignKey(ReviewRound, on_delete=models.PROTECT, related_name="submissions")
     # 1, 2, ... per agenda.
     number = models.PositiveSmallIntegerField(_("indiening"))
@@ -147,8 +147,8 @@ class Endorsement(models.Model):
     is submitted.
     """
 
-    agenda = models.ForeignKey("kansenagenda.Agenda", on_delete=models.CASCADE, related_name="endorsements")
-    organisation = models.ForeignKey("kansenagenda.Organisation", on_delete=models.PROTECT, related_name="+")
+    agenda = models.ForeignKey("agendas.Agenda", on_delete=models.CASCADE, related_name="endorsements")
+    organisation = models.ForeignKey("coalitions.Organisation", on_delete=models.PROTECT, related_name="+")
     endorsed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     revision_number = models.PositiveIntegerField(_("revisie"))
     endorsed_at = models.DateTimeField(_("onderschreven op"), auto_now_add=True)

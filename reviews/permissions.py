@@ -16,8 +16,9 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
 
-from kansenagenda.models import GlobalRole, User
-from kansenagenda.permissions import coalition_permissions, has_global_role
+from accounts.models import GlobalRole, User
+from accounts.permissions import has_global_role
+from coalitions.permissions import coalition_permissions
 from reviews.models import Advice, Assignment, Submission
 
 VISIBLE_ASSIGNMENT = (Assignment.Status.INVITED, Assignment.Status.ACCEPTED, Assignment.Status.SUBMITTED)

@@ -17,8 +17,8 @@ from django.db.models import F
 from django.db.models.fields.json import KeyTextTransform
 from django.utils import timezone
 
-from kansenagenda.events import record_event
-from kansenagenda.notifications import notify
+from activity.events import record_event
+from activity.notifications import notify
 from reviews.models import Assignment, Submission
 
 OPEN_STATUSES = (Assignment.Status.INVITED, Assignment.Status.ACCEPTED)
@@ -67,7 +67,7 @@ def send_review_reminders(*, today: datetime.date | None = None) -> int:
                 actor=None,
                 verb="review.reminder",
                 target=assignment,
-                coalition=None,
+                coalition_id=None,
                 data={
                     "submission_id": assignment.submission_id,
                     "assignment_id": assignment.pk,

@@ -9,8 +9,9 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.fields.json import KT
 from guardian.shortcuts import get_objects_for_user
 
-from kansenagenda.models import Coalition, GlobalRole, User
-from kansenagenda.permissions import has_global_role
+from accounts.models import GlobalRole, User
+from accounts.permissions import has_global_role
+from coalitions.models import Coalition
 from reviews import permissions
 from reviews.models import Assignment, EvidenceScore, ReviewRound, Score, ScoringJob, Submission
 
@@ -31,7 +32,7 @@ def submissions_visible_to(user: User | AnonymousUser) -> QuerySet[Submission]:
     if has_global_role(user, GlobalRole.REVIEW_CHAIR, GlobalRole.RIJK_OFFICIAL):
         return base
     coalitions = get_objects_for_user(
-        user, "kansenagenda.view_coalition", klass=Coalition, accept_global_perms=False, with_superuser=False
+        user, "coalitions.view_coalition", klass=Coalition, accept_global_perms=False, with_superuser=False
     )
     reviewing = Q(assignments__reviewer=user, assignments__status__in=permissions.VISIBLE_ASSIGNMENT)
     return base.filter(public | Q(agenda__coalition__in=coalitions) | reviewing).distinct()

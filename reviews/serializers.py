@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from kansenagenda.api.agendas import WholeNumberField, YearField
+from core.fields import WholeNumberField, YearField
 from reviews import permissions, workflow
 from reviews.models import REASON_MAX, TEXT_MAX, Advice, AdviceOutcome, Assignment, Criterion, ReviewRound, Submission
 from reviews.services import NAME_MAX

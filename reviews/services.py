@@ -19,10 +19,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from kansenagenda.events import record_event
-from kansenagenda.models import Agenda, CoalitionMembership, GlobalRole, User
-from kansenagenda.notifications import notify
-from kansenagenda.permissions import has_global_role
+from accounts.models import GlobalRole, User
+from accounts.permissions import has_global_role
+from activity.events import record_event
+from activity.notifications import notify
+from agendas.models import Agenda
+from coalitions.models import CoalitionMembership
 from regions.models import Theme
 from reviews import rubric, workflow
 from reviews.conflicts import conflicts
@@ -241,7 +243,7 @@ def endorse(*, actor: User, agenda_id: int, organisation_id: int) -> Endorsement
                 actor=actor,
                 verb="endorsement.given",
                 target=agenda,
-                coalition=agenda.coalition,
+                coalition_id=agenda.coalition_id,
                 data={
                     "agenda_id": agenda.pk,
                     "organisation": endorsement.organisation.name,

@@ -23,8 +23,8 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from kansenagenda.models import Agenda
-from kansenagenda.selectors import agenda_document
+from agendas.models import Agenda
+from agendas.selectors import agenda_document
 
 FORMAT = "kansenagenda-snapshot/1"
 

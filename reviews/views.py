@@ -22,14 +22,20 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from kansenagenda import budget as budget_figures
-from kansenagenda.form_errors import apply_errors
-from kansenagenda.models import Agenda, CoalitionMembership, FundingSource, GlobalRole, PriorityKind, User
-from kansenagenda.permissions import can_view_agenda, has_global_role
+from accounts.models import GlobalRole, User
+from agendas import budget as budget_figures
+from agendas.models import Agenda, FundingSource, PriorityKind
+from agendas.panels import AGENDA_PAGE
+from agendas.permissions import can_view_agenda
+from coalitions.models import CoalitionMembership
+from coalitions.permissions import is_coordinator
+from core.forms import apply_errors
+from core.panels import Panel
 from regions.models import Theme
 from reviews import forms, permissions, selectors, services, workflow
 from reviews.conflicts import conflicts
 from reviews.models import Advice, Assignment, ReviewRound, Submission
+from reviews.panels import SUBMISSION_PAGE
 
 # ---------------------------------------------------------------- helpers
 
@@ -168,7 +174,7 @@ def submission_detail(request, pk: int):
     advice = Advice.objects.filter(submission=submission).first()
     if advice is not None and permissions.can_view_advice(user, submission):
         context["advice"] = advice
-    context["decisions"] = _funding_decisions(user, submission, advice)
+    context["panels"] = SUBMISSION_PAGE.panels(request, submission, advice=advice)
     if is_chair:
         assignments = list(selectors.assignments_of(submission))
         assigned = {a.reviewer_id for a in assignments}
@@ -186,28 +192,6 @@ def submission_detail(request, pk: int):
             reopen_form=forms.ReopenForm(),
         )
     return render(request, "reviews/submission_detail.html", context)
-
-
-def _funding_decisions(user, submission: Submission, advice) -> dict[str, Any]:
-    """Approved funding decisions of the submission (public), and whether this official may propose one."""
-    from funding.models import Decision
-    from funding.services import FUNDABLE_OUTCOMES
-
-    is_official = has_global_role(user, GlobalRole.RIJK_OFFICIAL)
-    decisions = Decision.objects.filter(submission=submission).order_by("-proposed_at")
-    if not is_official:
-        decisions = decisions.filter(status=Decision.Status.APPROVED)
-    decisions = list(decisions)
-    fundable = (
-        submission.status == Submission.Status.ADVISED
-        and advice is not None
-        and advice.published_at is not None
-        and advice.outcome in FUNDABLE_OUTCOMES
-    )
-    return {
-        "list": decisions,
-        "can_propose": is_official and fundable and not any(d.status in Decision.OPEN for d in decisions),
-    }
 
 
 def _chair_actions(submission: Submission) -> list[str]:
@@ -302,13 +286,13 @@ def endorse(request, pk: int):
 
 
 def agenda_submission_panel(request, agenda: Agenda, *, perms) -> dict[str, Any]:
-    """The agenda page's "Instemming en indienen" panel (called by kansenagenda.views.agendas.agenda_detail).
+    """The agenda page's "Instemming en indienen" panel (registered in ``agendas.panels.AGENDA_PAGE``).
 
     Five queries: the user's memberships, the member organisations, the
     endorsements of this revision, the open rounds, the agenda's submissions.
     """
     is_draft = agenda.status == Agenda.Status.DRAFT
-    is_coordinator = "manage_coalition_members" in perms
+    coordinator = is_coordinator(request.user, agenda.coalition_id, perms=perms)
     represented = set(
         CoalitionMembership.objects.filter(coalition_id=agenda.coalition_id, user_id=request.user.pk).values_list(
             "organisation_id", flat=True
@@ -330,8 +314,8 @@ def agenda_submission_panel(request, agenda: Agenda, *, perms) -> dict[str, Any]
         "submit_round": workflow.pick_round(rounds, returned.round_id if returned else None, None),
         "resubmission": returned is not None,
         "submissions": submissions,
-        "can_withdraw": is_coordinator and agenda.status in (Agenda.Status.SUBMITTED, Agenda.Status.IN_REVIEW),
-        "can_submit": is_coordinator and is_draft,
+        "can_withdraw": coordinator and agenda.status in (Agenda.Status.SUBMITTED, Agenda.Status.IN_REVIEW),
+        "can_submit": coordinator and is_draft,
     }
 
 
@@ -533,3 +517,11 @@ def public_advice(request):
     """Published advice in public rounds: for everyone, also without logging in; 50 a page."""
     page = Paginator(selectors.public_advice(), PUBLIC_ADVICE_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "reviews/public_advice.html", {"submissions": page.object_list, "page": page})
+
+
+def agenda_panel(request, agenda: Agenda, *, perms) -> Panel:
+    return Panel("reviews/includes/agenda_panel.html", agenda_submission_panel(request, agenda, perms=perms))
+
+
+def register_panels() -> None:
+    AGENDA_PAGE.register(agenda_panel)

@@ -20,11 +20,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kansenagenda.events import record_event
-from kansenagenda.models import Agenda, CoalitionMembership, CoalitionRole, GlobalRole, User
-from kansenagenda.notifications import notify
-from kansenagenda.permissions import has_global_role
-from kansenagenda.selectors import agenda_document, agenda_queryset
+from accounts.models import GlobalRole, User
+from accounts.permissions import has_global_role
+from activity.events import record_event
+from activity.notifications import notify
+from agendas.models import Agenda
+from agendas.selectors import agenda_document, agenda_queryset
+from coalitions.permissions import is_coordinator
+from core.errors import ServiceConflict
 from reviews import snapshots
 from reviews.models import Advice, AdviceOutcome, Assignment, Endorsement, ReviewRound, Submission
 
@@ -79,7 +82,7 @@ SUBMISSION_STATUS = {
 }
 
 
-class TransitionNotAllowed(Exception):
+class TransitionNotAllowed(ServiceConflict):
     """The action is not in the table for the agenda's current state (HTTP 409)."""
 
     def __init__(self, state: str, action: str, allowed: list[str]):
@@ -88,6 +91,10 @@ class TransitionNotAllowed(Exception):
             _("“%(action)s” kan niet in de status “%(state)s”.")
             % {"action": ACTION_LABELS.get(action, action), "state": S(state).label if state in S.values else state}
         )
+
+    def data(self) -> dict:
+        """The API's 409 body: ``{detail, state, action, allowed_actions}``."""
+        return {"detail": str(self), "state": self.state, "action": self.action, "allowed_actions": list(self.allowed)}
 
 
 def allowed_actions(state: str) -> list[str]:
@@ -100,9 +107,7 @@ def may_act(user: User, who: str, agenda: Agenda) -> bool:
     if who == CHAIR:
         return has_global_role(user, GlobalRole.REVIEW_CHAIR)
     if who == COORDINATOR:
-        return CoalitionMembership.objects.filter(
-            coalition_id=agenda.coalition_id, user=user, role=CoalitionRole.COORDINATOR
-        ).exists()
+        return is_coordinator(user, agenda.coalition_id)
     raise ValueError(who)
 
 
@@ -363,7 +368,7 @@ def transition(
             actor=actor,
             verb=f"submission.{action}",
             target=submission,
-            coalition=agenda.coalition,
+            coalition_id=agenda.coalition_id,
             data={
                 "agenda_id": agenda.pk,
                 "submission_id": submission.pk,

@@ -1,7 +1,7 @@
 import pytest
 from django.core.management import call_command
 
-from kansenagenda.demo import DEMO_PASSWORD  # noqa: F401  (re-exported for tests)
+from accounts.demo import DEMO_PASSWORD  # noqa: F401  (re-exported for tests)
 from tests.factories import make_user
 
 
@@ -23,7 +23,7 @@ def real_data(transactional_db):
     """
     from django.contrib.auth.models import Group
 
-    from kansenagenda.models import GlobalRole
+    from accounts.models import GlobalRole
 
     for role in GlobalRole.values:
         Group.objects.get_or_create(name=role)
@@ -63,6 +63,12 @@ def victor(db):
 def charlie(db):
     """An outsider: logged in, no coalition, no global role."""
     return make_user("charlie")
+
+
+@pytest.fixture
+def chair(db):
+    """The review chair."""
+    return make_user("chair", role="review_chair")
 
 
 @pytest.fixture

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.contrib.auth.models import Group
 
-from kansenagenda import services
-from kansenagenda.models import Coalition, CoalitionRole, Organisation, User
+from accounts.models import User
+from coalitions import services
+from coalitions.models import Coalition, CoalitionRole, Organisation
 from regions.models import Region
 
 PASSWORD = "test-wachtwoord-123"

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from kansenagenda import services
-from kansenagenda.models import Agenda, Coalition, Goal, User
+from accounts.models import User
+from agendas import services
+from agendas.models import Agenda
+from coalitions.models import Coalition
+from goals.models import Goal
 from regions.models import Indicator, Theme
 
 

@@ -11,13 +11,26 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from kansenagenda import services
-from kansenagenda.models import Agenda, BudgetLine, Comment, Goal, Measure, Notification, Priority, Revision
-from kansenagenda.models.agendas import DESCRIPTION_MAX, SUMMARY_MAX, TITLE_MAX
-from kansenagenda.selectors.baselines import indicator_baseline
+from activity.models import Notification
+from agendas import services
+from agendas.baselines import indicator_baseline
+from agendas.comments import comment_create
+from agendas.models import (
+    DESCRIPTION_MAX,
+    SUMMARY_MAX,
+    TITLE_MAX,
+    Agenda,
+    BudgetLine,
+    Comment,
+    Measure,
+    Priority,
+    Revision,
+)
+from goals.models import Goal
 from regions.models import Indicator, Theme
 from tests.agendas.factories import make_agenda, make_measure, make_priority, measure_input
 from tests.factories import make_coalition, make_user
+from tests.helpers import listing
 
 pytestmark = pytest.mark.django_db
 
@@ -763,7 +776,7 @@ def test_it_searches_goals_in_code_and_titles(editor):
 
 
 def mention(agenda, author, *, body: str):
-    return services.comment_create(agenda=agenda, actor=author, body=body)
+    return comment_create(agenda=agenda, actor=author, body=body)
 
 
 def test_it_lists_my_notifications_and_marks_them_read(client, agenda, alice, bob, victor):
@@ -827,10 +840,6 @@ def count_queries(client, url: str) -> tuple[dict, list[str]]:
         response = client.get(url)
     assert response.status_code == 200
     return response.json(), [q["sql"] for q in context.captured_queries]
-
-
-def listing(name: str, queries: list[str]) -> str:
-    return f"\n{name}: {len(queries)} queries\n" + "\n".join(f"{i:3}. {sql}" for i, sql in enumerate(queries, 1))
 
 
 # session, user; the agenda (+coalition, region, lead partner) filtered to the

@@ -12,8 +12,10 @@ from dataclasses import dataclass
 import pytest
 from rest_framework.authtoken.models import Token
 
-from kansenagenda.models import Agenda, BudgetLine, Comment, GlobalRole, Measure, Notification, Priority, Revision
-from kansenagenda.services import comment_create
+from accounts.models import GlobalRole
+from activity.models import Notification
+from agendas.comments import comment_create
+from agendas.models import Agenda, BudgetLine, Comment, Measure, Priority, Revision
 from tests.agendas.factories import make_agenda, make_measure, make_priority
 from tests.factories import make_user
 

@@ -11,8 +11,8 @@ import threading
 import pytest
 from django.db import connection
 
-from kansenagenda import services
-from kansenagenda.models import Measure, PartType, Revision
+from agendas import services
+from agendas.models import Measure, PartType, Revision
 from tests.agendas.factories import make_agenda, make_measure, make_priority, measure_input
 from tests.factories import make_coalition, make_user
 

@@ -14,9 +14,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from kansenagenda import services
-from kansenagenda.models import Goal
+from agendas import services
+from goals.models import Goal
 from tests.agendas.factories import make_agenda, make_measure, make_priority
+from tests.helpers import listing
 
 SMALL, LARGE = 1, 5
 
@@ -41,10 +42,6 @@ def measure(client, url: str):
         response = client.get(url)
     assert response.status_code == 200, url
     return response, [query["sql"] for query in context.captured_queries]
-
-
-def listing(name: str, queries: list[str]) -> str:
-    return f"\n{name}: {len(queries)} queries\n" + "\n".join(f"{i:3}. {sql}" for i, sql in enumerate(queries, 1))
 
 
 def assert_counts(small: list[str], large: list[str], expected: int) -> None:

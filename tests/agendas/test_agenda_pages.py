@@ -19,9 +19,10 @@ from decimal import Decimal
 import pytest
 from django.utils.html import escape
 
-from kansenagenda import services
-from kansenagenda.models import Agenda, BudgetLine, GoalLink, Measure, Organisation, Priority, Revision
-from kansenagenda.selectors.baselines import indicator_baselines
+from agendas import services
+from agendas.baselines import indicator_baselines
+from agendas.models import Agenda, BudgetLine, GoalLink, Measure, Priority, Revision
+from coalitions.models import Organisation
 from regions.models import Indicator, Theme
 from tests.agendas.factories import make_agenda, make_measure, make_priority, measure_input
 from tests.factories import make_coalition, make_user
@@ -491,7 +492,7 @@ def test_a_header_conflict_keeps_the_input_and_shows_what_changed(client, alice,
 
 
 def test_it_creates_a_priority_with_goals_and_a_target_from_the_data(client, bob, agenda):
-    from kansenagenda.models import Goal
+    from goals.models import Goal
 
     baselines = indicator_baselines(agenda.region)
     indicator = Indicator.objects.filter(in_profile=True, pk__in=baselines).order_by("code").first()
@@ -525,7 +526,7 @@ def test_it_creates_a_priority_with_goals_and_a_target_from_the_data(client, bob
 
 
 def test_the_priority_form_offers_grouped_goals_with_unverified_marks(client, bob, agenda):
-    from kansenagenda.models import Goal
+    from goals.models import Goal
 
     client.force_login(bob)
     content = content_of(client.get(f"/agendas/{agenda.pk}/prioriteiten/nieuw/"))
@@ -780,7 +781,7 @@ def test_a_measure_conflict_keeps_the_typed_budget(client, alice, bob, agenda, p
 
 
 def test_it_saves_goal_links_of_a_measure(client, bob, agenda, priority, measure):
-    from kansenagenda.models import Goal
+    from goals.models import Goal
 
     eu = Goal.objects.filter(catalogue="eu", is_active=True).order_by("position").first()
     client.force_login(bob)

@@ -1,9 +1,10 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from kansenagenda import services
-from kansenagenda.models import BudgetLine, Revision
-from kansenagenda.selectors import agenda_document, agenda_queryset
+from agendas import services
+from agendas.comments import comment_create
+from agendas.models import BudgetLine, Revision
+from agendas.selectors import agenda_document, agenda_queryset
 from tests.agendas.factories import make_agenda, make_measure, make_priority, measure_input
 
 pytestmark = pytest.mark.django_db
@@ -73,7 +74,7 @@ def test_bad_budget_saves_nothing(coalition, alice):
 
 
 def test_a_retired_goal_stays_linked_but_cannot_be_added(coalition, alice):
-    from kansenagenda.models import Goal
+    from goals.models import Goal
 
     agenda = make_agenda(coalition, alice)
     priority = make_priority(agenda, alice)
@@ -101,7 +102,7 @@ def test_a_retired_goal_stays_linked_but_cannot_be_added(coalition, alice):
 
 
 def test_a_saved_part_needs_a_draft_agenda(coalition, alice):
-    from kansenagenda.models import Agenda
+    from agendas.models import Agenda
 
     agenda = make_agenda(coalition, alice)
     priority = make_priority(agenda, alice)
@@ -117,7 +118,7 @@ def test_a_saved_part_needs_a_draft_agenda(coalition, alice):
 
 
 def test_a_measure_outside_a_period_changed_meanwhile_is_refused(coalition, alice):
-    from kansenagenda.models import Agenda
+    from agendas.models import Agenda
 
     agenda = make_agenda(coalition, alice)
     priority = make_priority(agenda, alice)
@@ -133,5 +134,5 @@ def test_a_measure_outside_a_period_changed_meanwhile_is_refused(coalition, alic
 def test_a_comment_with_a_nul_character_is_refused(coalition, alice):
     agenda = make_agenda(coalition, alice)
     with pytest.raises(ValidationError):
-        services.comment_create(agenda=agenda, actor=alice, body="a\x00b")
+        comment_create(agenda=agenda, actor=alice, body="a\x00b")
     assert agenda.comments.count() == 0

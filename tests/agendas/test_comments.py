@@ -13,9 +13,10 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.utils.html import escape
 
-from kansenagenda import selectors
-from kansenagenda.models import Comment, GlobalRole, Notification
-from kansenagenda.models.collaboration import COMMENT_MAX
+from accounts.models import GlobalRole
+from activity.models import Notification
+from agendas import selectors
+from agendas.models import COMMENT_MAX, Comment
 from tests.agendas.factories import make_agenda, make_priority
 from tests.factories import make_user
 

@@ -13,13 +13,17 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from kansenagenda import exports, services
-from kansenagenda.models import BudgetLine, GlobalRole, Goal
-from kansenagenda.selectors import agenda_document, agenda_queryset
-from kansenagenda.templatetags.agenda_tags import euro
+from accounts.models import GlobalRole
+from agendas import exports, services
+from agendas.models import BudgetLine
+from agendas.selectors import agenda_document, agenda_queryset
+from core import documents
+from core.templatetags.formatting import euro
+from goals.models import Goal
 from regions.selectors import region_profile
 from tests.agendas.factories import make_agenda, make_measure, make_priority
 from tests.factories import make_user
+from tests.helpers import listing
 
 pytestmark = pytest.mark.django_db
 
@@ -125,7 +129,7 @@ def test_user_markdown_in_the_pdf_runs_nothing_and_fetches_nothing(coalition, al
         "![plaatje](http://example.com/y.png) en [een link](http://example.com/z)"
     )
     agenda = make_agenda(coalition, alice, vision=vision)
-    fetcher = exports.NoNetworkURLFetcher()
+    fetcher = documents.NoNetworkURLFetcher()
     content = exports.agenda_pdf(document_of(agenda), profile=None, url_fetcher=fetcher)
     text = pdf_text(content)
     assert "Onze visie." in text
@@ -148,8 +152,8 @@ def test_the_renderer_refuses_every_url_but_data(no_network):
         "<img src='http://example.com/x.png'><img src='file:///etc/passwd'><img src='/relatief.png'>"
         f"<img src='{pixel}'></body></html>"
     )
-    fetcher = exports.NoNetworkURLFetcher()
-    content = exports.html_to_pdf(html, url_fetcher=fetcher)
+    fetcher = documents.NoNetworkURLFetcher()
+    content = documents.html_to_pdf(html, url_fetcher=fetcher)
     assert content.startswith(b"%PDF")
     assert "Tekst" in pdf_text(content)
     assert set(fetcher.refused) >= {
@@ -161,13 +165,13 @@ def test_the_renderer_refuses_every_url_but_data(no_network):
     }
     assert not [url for url in fetcher.refused if url.startswith("data:")]
     # Without an explicit fetcher the same refusing one is used.
-    exports.html_to_pdf(html)
+    documents.html_to_pdf(html)
     assert no_network == []
 
 
 def test_the_pdf_view_uses_the_refusing_fetcher(client, agenda, alice, monkeypatch):
     used = []
-    render = exports.html_to_pdf
+    render = documents.html_to_pdf
 
     def spy(html, *, url_fetcher=None):
         used.append(url_fetcher)
@@ -220,13 +224,13 @@ def test_the_csv_keeps_accents_for_excel(coalition, alice):
 
 @pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
 def test_a_formula_start_is_neutralised(start):
-    assert exports.neutralise(start + "1+1") == "'" + start + "1+1"
+    assert documents.neutralise(start + "1+1") == "'" + start + "1+1"
 
 
 def test_plain_text_and_numbers_are_left_alone():
-    assert exports.neutralise("Sportcoaches = goed") == "Sportcoaches = goed"
-    assert exports.neutralise(-5) == -5
-    assert exports.neutralise(2026) == 2026
+    assert documents.neutralise("Sportcoaches = goed") == "Sportcoaches = goed"
+    assert documents.neutralise(-5) == -5
+    assert documents.neutralise(2026) == 2026
 
 
 @pytest.fixture
@@ -419,10 +423,6 @@ def measure_queries(client, url: str) -> tuple[int, list[str]]:
     assert response.status_code == 200
     b"".join(response)
     return [query["sql"] for query in context.captured_queries]
-
-
-def listing(name: str, queries: list[str]) -> str:
-    return f"\n{name}: {len(queries)} queries\n" + "\n".join(f"{i:3}. {sql}" for i, sql in enumerate(queries, 1))
 
 
 # session, user, agenda (+coalition), perms-user (the member's own object permissions),

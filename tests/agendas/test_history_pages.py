@@ -14,11 +14,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils.html import escape
 
-from kansenagenda import services
-from kansenagenda.models import GlobalRole, Revision
+from accounts.models import GlobalRole
+from agendas import services
+from agendas.models import Revision
 from regions.models import Indicator
 from tests.agendas.factories import make_agenda, make_measure, make_priority, measure_input
 from tests.factories import make_user
+from tests.helpers import listing
 
 XSS = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>"]
 
@@ -331,10 +333,6 @@ def measure_queries(client, url: str) -> list[str]:
     return [query["sql"] for query in context.captured_queries]
 
 
-def listing(queries: list[str]) -> str:
-    return "\n".join(f"{i:3}. {sql}" for i, sql in enumerate(queries, 1))
-
-
 @pytest.mark.django_db
 def test_the_history_and_compare_pages_use_a_constant_number_of_queries(client, coalition, alice):
     counts = {}
@@ -351,7 +349,11 @@ def test_the_history_and_compare_pages_use_a_constant_number_of_queries(client, 
     # session, user, agenda with coalition, the user's own object permissions on the
     # coalition, groups (data-steward link), paginator count, the page of revisions
     # with authors, the unread notifications count
-    assert len(small_history) == len(large_history) == 8, listing(small_history) + "\n\n" + listing(large_history)
+    assert len(small_history) == len(large_history) == 8, listing("SMALL", small_history) + listing(
+        "LARGE", large_history
+    )
     # session, user, agenda, the user's object permissions, groups, the revisions up to
     # the newer one, theme names, indicator names, the unread notifications count
-    assert len(small_compare) == len(large_compare) == 9, listing(small_compare) + "\n\n" + listing(large_compare)
+    assert len(small_compare) == len(large_compare) == 9, listing("SMALL", small_compare) + listing(
+        "LARGE", large_compare
+    )

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from kansenagenda.models import Notification
+from activity.models import Notification
 from tests.agendas.factories import make_agenda, make_measure, make_priority
 
 pytestmark = pytest.mark.django_db

@@ -11,8 +11,9 @@ from html.parser import HTMLParser
 import pytest
 from django.urls import reverse
 
-from kansenagenda import services
-from kansenagenda.models import Goal
+from agendas import services
+from agendas.comments import comment_create
+from goals.models import Goal
 from tests.agendas.factories import make_agenda, make_measure, make_priority
 
 pytestmark = pytest.mark.django_db
@@ -74,8 +75,8 @@ def hostile_agenda(coalition, alice):
             goal_links=[link],
         ),
     )
-    services.comment_create(agenda=agenda, actor=alice, body=PAYLOAD + " @bob")
-    services.comment_create(agenda=agenda, actor=alice, body=PAYLOAD, priority=priority)
+    comment_create(agenda=agenda, actor=alice, body=PAYLOAD + " @bob")
+    comment_create(agenda=agenda, actor=alice, body=PAYLOAD, priority=priority)
     return agenda, priority, measure
 
 

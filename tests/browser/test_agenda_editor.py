@@ -1,25 +1,12 @@
 """Real browser: the budget table adds up while you type, and the agenda pages pass axe."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from tests.agendas.factories import make_agenda, make_measure, make_priority
-from tests.factories import PASSWORD, make_coalition, make_user
+from tests.browser.helpers import log_in, serious_violations
+from tests.factories import make_coalition, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def serious_violations(page) -> list[dict]:
-    results = Axe().run(page)
-    return [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
-
-
-def log_in(page, live_server, username):
-    page.goto(f"{live_server.url}/account/login/")
-    page.get_by_label("Gebruikersnaam").fill(username)
-    page.get_by_label("Wachtwoord").fill(PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    page.wait_for_url(f"{live_server.url}/")
 
 
 @pytest.fixture

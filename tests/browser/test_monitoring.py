@@ -3,7 +3,7 @@
 import pytest
 
 from funding.models import ProgressReport
-from tests.browser.test_agenda_editor import log_in, serious_violations
+from tests.browser.helpers import log_in, serious_violations
 from tests.funding.factories import browser_world_decision
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -1,17 +1,11 @@
 """Real browser: log in, open a region page, and check accessibility with axe-core."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
+from tests.browser.helpers import assert_no_axe_violations
 from tests.factories import PASSWORD, make_coalition, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def assert_no_axe_violations(page):
-    results = Axe().run(page)
-    violations = results.response["violations"]
-    assert violations == [], results.generate_report()
 
 
 def log_in(page, live_server, username):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.browser.test_pages import assert_no_axe_violations
+from tests.browser.helpers import assert_no_axe_violations
 from tests.funding.factories import browser_world_decision
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -4,7 +4,7 @@ import pytest
 
 from reviews import services, workflow
 from reviews.models import Assignment, Submission
-from tests.browser.test_agenda_editor import log_in, serious_violations
+from tests.browser.helpers import log_in, serious_violations
 from tests.factories import make_coalition, make_user
 from tests.reviews.factories import complete_agenda, make_round, submit
 

@@ -4,11 +4,6 @@ from tests.factories import make_user
 
 
 @pytest.fixture
-def chair(db):
-    return make_user("chair", role="review_chair")
-
-
-@pytest.fixture
 def proposer(db):
     return make_user("proposer", role="rijk_official")
 

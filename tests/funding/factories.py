@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from rest_framework.test import APIClient
 
+from agendas.models import Agenda
 from funding import services
 from funding.models import Decision, Mandate, Programme
-from kansenagenda.models import Agenda
 from reviews.models import Advice, Submission
+from tests.factories import make_user
 from tests.reviews.factories import complete_agenda, freeze, make_round
 
 
@@ -68,10 +72,52 @@ def browser_world_decision() -> Decision:
     Users: ``alice`` (coordinator), ``chair``, ``proposer`` and ``approver`` (Rijk officials, the
     approver with a mandate).
     """
-    from tests.factories import make_coalition, make_user
+    from tests.factories import make_coalition
 
     alice, chair = make_user("alice"), make_user("chair", role="review_chair")
     proposer = make_user("proposer", role="rijk_official")
     approver = make_user("approver", role="rijk_official")
     give_mandate(approver)
     return approved_decision(make_coalition(coordinator=alice), alice, chair, proposer, approver)
+
+
+def client_for(user=None) -> APIClient:
+    client = APIClient()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def confirmed_device(user) -> TOTPDevice:
+    return TOTPDevice.objects.create(user=user, name="app", confirmed=True)
+
+
+def verified_client(user) -> APIClient:
+    """A browser session confirmed with a one-time code (what django_otp.login stores in the session)."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or confirmed_device(user)
+    client = client_for(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
+def propose(submission, programme, proposer, tranches=None, **fields):
+    tranches = tranches if tranches is not None else {2026: 60_000, 2027: 40_000}
+    return services.decision_propose(
+        actor=proposer,
+        submission_id=submission.pk,
+        programme_id=programme.pk,
+        amount_awarded=fields.pop("amount_awarded", sum(tranches.values())),
+        tranches=tranches,
+        **fields,
+    )
+
+
+def verify_session(client, user):
+    """Log in with a session confirmed by a TOTP device, as after the second-factor page."""
+    device = TOTPDevice.objects.create(user=user, name="app", confirmed=True)
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()

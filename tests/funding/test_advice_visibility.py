@@ -4,8 +4,7 @@ import pytest
 from django.urls import reverse
 
 from funding import letters, services
-from tests.funding.factories import advised_submission, make_programme
-from tests.funding.test_funding_api import client_for
+from tests.funding.factories import advised_submission, client_for, make_programme
 from tests.reviews.factories import make_round
 
 pytestmark = pytest.mark.django_db

@@ -5,9 +5,9 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from activity.models import Event, Notification
 from funding import amendments, monitoring, services
 from funding.models import Amendment, Decision, Envelope
-from kansenagenda.models import Event, Notification
 from tests.factories import make_user
 from tests.funding.factories import advised_submission, approved_decision, give_mandate, make_programme
 
@@ -182,7 +182,7 @@ def test_approval_checks_the_envelope_again(decision, programme, proposer, appro
     Envelope.objects.filter(programme=programme, year=2028).update(committed_open=330_000)
     with pytest.raises(ValidationError) as error:
         amendments.amendment_approve(actor=approver, amendment_id=amendment.pk, verified=True)
-    assert "2028: nog € 20.000 beschikbaar" in error.value.message_dict["tranches"][0]
+    assert "2028: nog €\xa020.000 beschikbaar" in error.value.message_dict["tranches"][0]
     assert split(decision) == {2026: 60_000, 2027: 30_000}
     assert Envelope.objects.get(programme=programme, year=2027).committed_open == 80_000
 

@@ -8,29 +8,17 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 
+from activity.models import Event
 from funding import letters, services
 from funding.models import Decision, Envelope, Tranche
-from kansenagenda.models import Event
 from regions.selectors import region_profile
 from tests.factories import make_user
-from tests.funding.factories import advised_submission, give_mandate, make_programme
+from tests.funding.factories import advised_submission, give_mandate, make_programme, propose
 
 pytestmark = pytest.mark.django_db
 
 # complete_agenda asks the Rijk for 100.000 in 2026 (and has 50.000 from the province).
 REQUESTED = 100_000
-
-
-def propose(submission, programme, proposer, tranches=None, **fields):
-    tranches = tranches if tranches is not None else {2026: 60_000, 2027: 40_000}
-    return services.decision_propose(
-        actor=proposer,
-        submission_id=submission.pk,
-        programme_id=programme.pk,
-        amount_awarded=fields.pop("amount_awarded", sum(tranches.values())),
-        tranches=tranches,
-        **fields,
-    )
 
 
 @pytest.fixture
@@ -120,7 +108,7 @@ def test_a_tranche_above_what_the_envelope_has_left_is_refused(submission, propo
     programme = make_programme(proposer, envelope=100_000)  # 70.000 open, 30.000 reserved
     with pytest.raises(ValidationError) as error:
         propose(submission, programme, proposer, {2026: 80_000, 2027: 20_000})
-    assert "2026: nog € 70.000 beschikbaar" in error.value.message_dict["tranches"][0]
+    assert "2026: nog €\xa070.000 beschikbaar" in error.value.message_dict["tranches"][0]
 
 
 def test_only_a_submission_with_published_positive_advice_can_be_funded(coalition, alice, chair, proposer):
@@ -147,7 +135,7 @@ def test_the_reserved_share_is_only_for_lagging_regions(coalition, alice, chair,
     lagging = make_programme(proposer, envelope=100_000, lagging_min_themes=deficit)
 
     submission = advised_submission(coalition, alice, chair)
-    with pytest.raises(ValidationError, match="nog € 70.000 beschikbaar"):
+    with pytest.raises(ValidationError, match=r"nog €\\xa070\.000 beschikbaar"):
         propose(submission, not_lagging, proposer, {2026: 100_000})
 
     decision = propose(submission, lagging, proposer, {2026: 100_000})
@@ -209,7 +197,7 @@ def test_parallel_approvals_never_exceed_the_envelope(real_data):
         thread.start()
     for thread in threads:
         thread.join(timeout=30)
-    assert sorted(outcomes)[0] == "2026: nog € 10.000 beschikbaar, de tranche is € 60.000."
+    assert sorted(outcomes)[0] == "2026: nog €\xa010.000 beschikbaar, de tranche is €\xa060.000."
     assert sorted(outcomes)[1] == "approved"
     envelope = Envelope.objects.get(programme=programme, year=2026)
     assert (envelope.committed_open, envelope.committed_reserved) == (60_000, 0)

@@ -4,17 +4,22 @@ import pytest
 from django.core.files.storage import default_storage
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from agendas.models import Agenda
 from funding import letters
 from funding.models import Decision, Envelope, Programme, Tranche
-from kansenagenda.models import Agenda
 from reviews.models import Assignment
 from tests.factories import make_user
-from tests.funding.factories import advised_submission, give_mandate, make_programme
+from tests.funding.factories import (
+    advised_submission,
+    client_for,
+    confirmed_device,
+    give_mandate,
+    make_programme,
+    verified_client,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -25,27 +30,6 @@ REQUESTED = 100_000
 TITLE = "Kansen voor Oost-Groningen"
 DRAFT_TITLE = "Geheime concepttitel na indiening"
 REVIEWER = "revisor-geheim"
-
-
-def client_for(user=None) -> APIClient:
-    client = APIClient()
-    if user is not None:
-        client.force_login(user)
-    return client
-
-
-def confirmed_device(user) -> TOTPDevice:
-    return TOTPDevice.objects.create(user=user, name="app", confirmed=True)
-
-
-def verified_client(user) -> APIClient:
-    """A browser session confirmed with a one-time code (what django_otp.login stores in the session)."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or confirmed_device(user)
-    client = client_for(user)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
-    return client
 
 
 @pytest.fixture

@@ -2,25 +2,13 @@
 
 import pytest
 from django.urls import reverse
-from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from funding import letters
 from funding.models import Decision, Envelope, Programme
 from tests.factories import make_user
-from tests.funding.factories import advised_submission, make_programme
-from tests.funding.test_decisions import propose
+from tests.funding.factories import advised_submission, make_programme, propose, verify_session
 
 pytestmark = pytest.mark.django_db
-
-
-def verify_session(client, user):
-    """Log in with a session confirmed by a TOTP device, as after the second-factor page."""
-    device = TOTPDevice.objects.create(user=user, name="app", confirmed=True)
-    client.force_login(user)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
 
 
 @pytest.fixture
@@ -44,7 +32,7 @@ def test_an_official_proposes_from_the_submission_page_with_inline_errors(client
     data["tranche_2027"] = "30.000"
     response = client.post(url, data)
     assert response.status_code == 400
-    assert "De tranches tellen op tot € 90.000" in response.content.decode()
+    assert "De tranches tellen op tot €\xa090.000" in response.content.decode()
     assert not Decision.objects.exists()
 
     data["tranche_2027"] = "40.000"

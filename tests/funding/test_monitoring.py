@@ -6,9 +6,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
+from activity.models import Event, Notification
 from funding import monitoring, services
 from funding.models import ProgressReport, Reclaim, Tranche
-from kansenagenda.models import Event, Notification
 from tests.funding.factories import approved_decision
 
 pytestmark = pytest.mark.django_db
@@ -192,7 +192,7 @@ def test_paid_out_money_is_reclaimed_up_to_what_was_paid(decision, approver, ali
     monitoring.tranche_reclaim(actor=approver, tranche_id=first.pk, amount=20_000, reason="Niet besteed", verified=True)
     with pytest.raises(ValidationError) as error:
         monitoring.tranche_reclaim(actor=approver, tranche_id=first.pk, amount=40_001, reason="Meer", verified=True)
-    assert "€ 40.000" in error.value.message_dict["amount"][0]
+    assert "€\xa040.000" in error.value.message_dict["amount"][0]
     with pytest.raises(ValidationError) as error:
         monitoring.tranche_reclaim(actor=approver, tranche_id=first.pk, amount=0, reason="", verified=True)
     assert set(error.value.message_dict) == {"amount", "reason"}
@@ -217,7 +217,7 @@ def test_the_database_refuses_a_reclaim_above_the_tranche_or_before_payment(deci
 
 
 def test_a_release_is_described_with_its_money_and_links_to_the_decision(decision, approver):
-    from kansenagenda import notifications
+    from activity import notifications
 
     monitoring.tranche_release(
         actor=approver, tranche_id=tranche(decision, 2026).pk, verified=True, note="Ok", today=IN_2026
@@ -225,6 +225,6 @@ def test_a_release_is_described_with_its_money_and_links_to_the_decision(decisio
     event = Event.objects.get(verb="tranche.released")
     assert (
         notifications.describe(event)
-        == f"De tranche 2026 van beschikking {decision.reference} (€ 60.000) is uitbetaald."
+        == f"De tranche 2026 van beschikking {decision.reference} (€\xa060.000) is uitbetaald."
     )
     assert notifications.link(event) == f"/financiering/beschikkingen/{decision.pk}/"

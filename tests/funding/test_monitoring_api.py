@@ -8,8 +8,7 @@ from rest_framework.test import APIClient
 
 from funding import amendments, monitoring, services
 from funding.models import Amendment, ProgressReport, Tranche
-from tests.funding.factories import advised_submission, approved_decision
-from tests.funding.test_funding_api import client_for, confirmed_device, verified_client
+from tests.funding.factories import advised_submission, approved_decision, client_for, confirmed_device, verified_client
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,7 @@ from django.urls import reverse
 
 from funding import amendments, monitoring
 from funding.models import Amendment, ProgressReport, Reclaim, Tranche
-from tests.funding.factories import approved_decision
-from tests.funding.test_funding_pages import verify_session
+from tests.funding.factories import approved_decision, verify_session
 
 pytestmark = pytest.mark.django_db
 
@@ -122,7 +121,7 @@ def test_a_reclaim_with_bad_input_is_refused_inline(client, decision, approver, 
     verify_session(client, approver)
     response = client.post(url, {"amount": "70.000", "reason": "Niet besteed"})
     assert response.status_code == 400
-    assert "€ 60.000" in response.content.decode()
+    assert "€\xa060.000" in response.content.decode()
     response = client.post(url, {"amount": "veel", "reason": ""})
     assert response.status_code == 400
     assert not Reclaim.objects.exists()

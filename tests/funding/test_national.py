@@ -11,15 +11,14 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from openpyxl import load_workbook
 
+from coalitions.models import Organisation
 from funding import national, services
 from funding.models import Decision
-from kansenagenda.models import Organisation
 from regions.models import Region, Theme
 from regions.selectors import data_snapshot, member_codes, population, region_profile
 from reviews.models import Submission
 from tests.factories import make_coalition, make_user
-from tests.funding.factories import advised_submission, make_programme
-from tests.funding.test_decisions import propose
+from tests.funding.factories import advised_submission, make_programme, propose
 
 pytestmark = pytest.mark.django_db
 

@@ -9,10 +9,11 @@ from django.db import connection
 from django.db.models import Sum
 from django.test.utils import CaptureQueriesContext
 
+from agendas.models import Agenda, BudgetLine, Measure, Priority
+from coalitions.models import Coalition, Organisation
 from funding import national, services
 from funding.models import Decision, Envelope, Programme, Tranche
 from funding.national_data import LABEL, TRANCHES, Counts, generate
-from kansenagenda.models import Agenda, BudgetLine, Coalition, Measure, Organisation, Priority
 from regions.models import Region
 from regions.selectors import region_profile
 from reviews import snapshots

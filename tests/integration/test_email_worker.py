@@ -16,11 +16,11 @@ import redis
 from django.conf import settings
 from django.db import transaction
 
+from activity.events import record_event
+from activity.models import Delivery
+from activity.notifications import notify
+from activity.tasks import send_event_deliveries
 from kansenagenda.celery import app
-from kansenagenda.events import record_event
-from kansenagenda.models import Delivery
-from kansenagenda.notifications import notify
-from kansenagenda.tasks import send_event_deliveries
 from tests.factories import make_user
 
 

@@ -24,8 +24,8 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
+from agendas.models import Agenda
 from kansenagenda.celery import app
-from kansenagenda.models import Agenda
 from regions.models import Region
 from reviews import jobs
 from reviews.models import EvidenceScore, ScoreAggregate, ScoringJob, Submission

@@ -2,9 +2,10 @@
 
 import pytest
 
+from accounts.models import User
+from agendas.models import Agenda
 from funding.models import Decision, Mandate, Programme
 from kansenagenda.demo import DemoRefused, load_demo
-from kansenagenda.models import Agenda, User
 from reviews.conflicts import conflicts
 from reviews.models import Assignment, Submission
 

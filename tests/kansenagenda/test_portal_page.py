@@ -26,11 +26,6 @@ def officials(db):
     return proposer, approver
 
 
-@pytest.fixture
-def chair(db):
-    return make_user("chair", role="review_chair")
-
-
 def fund(coalition, alice, chair, officials, programme, *, approve=True):
     """An advised submission (public round) with a decision of 100.000: 60.000 in 2026, 40.000 in 2027."""
     proposer, approver = officials

@@ -4,11 +4,6 @@ from tests.factories import make_user
 
 
 @pytest.fixture
-def chair(db):
-    return make_user("chair", role="review_chair")
-
-
-@pytest.fixture
 def reviewers(db):
     return [make_user(f"reviewer{n}", role="reviewer") for n in (1, 2, 3)]
 

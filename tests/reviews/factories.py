@@ -6,10 +6,11 @@ import datetime
 
 from django.utils import timezone
 
-from kansenagenda.models import Agenda, User
-from kansenagenda.selectors import agenda_queryset
+from accounts.models import User
+from agendas.models import Agenda
+from agendas.selectors import agenda_queryset
 from regions.models import Theme
-from reviews import rubric, snapshots
+from reviews import rubric, services, snapshots, workflow
 from reviews.models import Criterion, ReviewRound, Submission
 
 
@@ -83,8 +84,8 @@ def complete_agenda(coalition, coordinator: User) -> Agenda:
 
 def endorse_all(agenda: Agenda) -> None:
     """Every member organisation endorses the current revision (a representative is made where there is none)."""
-    from kansenagenda import services as agenda_services
-    from kansenagenda.models import CoalitionMembership, CoalitionRole
+    from coalitions import services as agenda_services
+    from coalitions.models import CoalitionMembership, CoalitionRole
     from reviews import services
     from tests.factories import make_user
 
@@ -113,3 +114,45 @@ def submit(agenda: Agenda, coordinator: User, review_round: ReviewRound | None =
     return workflow.transition(
         agenda_id=agenda.pk, action="submit", actor=coordinator, round_id=review_round.pk if review_round else None
     )
+
+
+def full_scores(submission, score=4):
+    return {c.pk: services.ScoreInput(score, "Goed onderbouwd.") for c in submission.round.criteria.all()}
+
+
+def bring_to(state, *, coalition, coordinator, chair, reviewer, review_round, outcome="positive"):
+    """An agenda in ``state``, reached through the workflow itself."""
+    agenda = complete_agenda(coalition, coordinator)
+    if state == Agenda.Status.DRAFT:
+        return agenda
+    submission = submit(agenda, coordinator, review_round)
+    if state == Agenda.Status.SUBMITTED:
+        return agenda
+    assignment = services.assignment_create(actor=chair, submission_id=submission.pk, reviewer_id=reviewer.pk)
+    workflow.transition(agenda_id=agenda.pk, action="start_review", actor=chair)
+    if state == Agenda.Status.IN_REVIEW:
+        return agenda
+    services.assignment_respond(actor=reviewer, assignment_id=assignment.pk, accept=True, no_conflict=True)
+    services.review_save(actor=reviewer, assignment_id=assignment.pk, scores=full_scores(submission), submit=True)
+    services.advice_save(actor=chair, submission_id=submission.pk, outcome=outcome, rationale="Sterke agenda.")
+    services.advice_publish(actor=chair, submission_id=submission.pk)
+    agenda.refresh_from_db()
+    assert agenda.status == state
+    return agenda
+
+
+def prepare_guards(agenda, action, *, chair, reviewer):
+    """Make the guards of ``action`` pass for an agenda in the rule's source state."""
+    submission = agenda.submissions.filter(status__in=Submission.ACTIVE).first()
+    if action == "submit":
+        endorse_all(agenda)
+    elif action == "start_review":
+        services.assignment_create(actor=chair, submission_id=submission.pk, reviewer_id=reviewer.pk)
+    elif action in ("advise", "return_for_revision"):
+        assignment = submission.assignments.get()
+        services.assignment_respond(actor=reviewer, assignment_id=assignment.pk, accept=True, no_conflict=True)
+        services.review_save(actor=reviewer, assignment_id=assignment.pk, scores=full_scores(submission), submit=True)
+        outcome = "revise" if action == "return_for_revision" else "conditional"
+        services.advice_save(
+            actor=chair, submission_id=submission.pk, outcome=outcome, rationale="Zie rapport.", conditions="Eerst X."
+        )

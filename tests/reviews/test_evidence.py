@@ -17,7 +17,7 @@ import pytest
 from django.conf import settings
 from django.utils import translation
 
-from kansenagenda.budget import Line
+from agendas.budget import Line
 from regions.profile import Profile, ThemeResult
 from reviews import evidence
 from reviews.evidence import EvidenceInputs, GoalLinkFacts, PriorityFacts, ThemeFacts
@@ -234,7 +234,7 @@ def test_budget_caps_cofinancing_at_the_norm_and_counts_only_years_in_the_period
     # co-financing 500/600 >= 1/2 -> 1; 3 years of 4 -> 3/4; value 7/8
     assert budget["value"] == "0.8750"
     assert "Geld in 3 jaren" in budget["explanation"]
-    assert "€ 600" in budget["explanation"]
+    assert "€\xa0600" in budget["explanation"]
 
 
 def test_budget_only_from_the_rijk_gets_no_cofinancing_points():

@@ -15,8 +15,8 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from activity.models import Delivery, Event, Notification
 from kansenagenda.celery import app
-from kansenagenda.models import Delivery, Event, Notification
 from reviews.models import Assignment, Submission
 from reviews.reminders import send_review_reminders
 from tests.agendas.factories import make_agenda
@@ -66,7 +66,7 @@ def test_it_reminds_a_reviewer_once_per_due_date(submission):
     assignment.refresh_from_db()
     assert assignment.reminded_for == days(2)
     event = reminder_events().get()
-    assert event.actor is None and event.coalition is None  # not in the coalition's event list
+    assert event.actor is None and event.coalition_id is None  # not in the coalition's event list
     assert event.data == {
         "submission_id": submission.pk,
         "assignment_id": assignment.pk,

@@ -15,8 +15,10 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from kansenagenda import services as agenda_services
-from kansenagenda.models import Affiliation, Agenda, CoalitionMembership, Event
+from activity.models import Event
+from agendas import services as agenda_services
+from agendas.models import Agenda
+from coalitions.models import Affiliation, CoalitionMembership
 from reviews import services, workflow
 from reviews.models import (
     Advice,
@@ -29,8 +31,15 @@ from reviews.models import (
     Submission,
 )
 from tests.agendas.factories import make_agenda
-from tests.reviews.factories import complete_agenda, endorse_all, make_round, submit
-from tests.reviews.test_workflow import bring_to, full_scores, prepare_guards
+from tests.reviews.factories import (
+    bring_to,
+    complete_agenda,
+    endorse_all,
+    full_scores,
+    make_round,
+    prepare_guards,
+    submit,
+)
 
 pytestmark = pytest.mark.django_db
 S = Agenda.Status

@@ -8,11 +8,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from kansenagenda.models import Affiliation, Agenda
+from agendas.models import Agenda
+from coalitions.models import Affiliation
 from reviews import services, workflow
 from reviews.models import Assignment, Criterion, ReviewRound, Submission
-from tests.reviews.factories import complete_agenda, endorse_all, freeze, make_round, submit
-from tests.reviews.test_workflow import full_scores
+from tests.reviews.factories import complete_agenda, endorse_all, freeze, full_scores, make_round, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -258,7 +258,7 @@ def test_only_the_chair_reopens_a_submitted_review(client, in_review, chair, rev
     client.post(reverse("reviews:assignment-reopen", args=[assignment.pk]), {"reason": "Score 3 klopt niet"})
     assignment.refresh_from_db()
     assert assignment.status == Assignment.Status.ACCEPTED
-    from kansenagenda.models import Event
+    from activity.models import Event
 
     event = Event.objects.get(verb="review.reopened")
     assert (event.actor, event.data["reason"], event.coalition_id) == (chair, "Score 3 klopt niet", None)

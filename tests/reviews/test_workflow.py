@@ -6,56 +6,23 @@ import json
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from kansenagenda import services as agenda_services
-from kansenagenda.models import Agenda, Event
+from activity.models import Event
+from agendas import services as agenda_services
+from agendas.models import Agenda
 from reviews import services, workflow
 from reviews.models import Assignment, Submission
-from tests.reviews.factories import complete_agenda, endorse_all, make_round, submit
+from tests.reviews.factories import (
+    bring_to,
+    complete_agenda,
+    endorse_all,
+    full_scores,
+    make_round,
+    prepare_guards,
+    submit,
+)
 
 pytestmark = pytest.mark.django_db
 S = Agenda.Status
-
-
-def full_scores(submission, score=4):
-    return {c.pk: services.ScoreInput(score, "Goed onderbouwd.") for c in submission.round.criteria.all()}
-
-
-def bring_to(state, *, coalition, coordinator, chair, reviewer, review_round, outcome="positive"):
-    """An agenda in ``state``, reached through the workflow itself."""
-    agenda = complete_agenda(coalition, coordinator)
-    if state == S.DRAFT:
-        return agenda
-    submission = submit(agenda, coordinator, review_round)
-    if state == S.SUBMITTED:
-        return agenda
-    assignment = services.assignment_create(actor=chair, submission_id=submission.pk, reviewer_id=reviewer.pk)
-    workflow.transition(agenda_id=agenda.pk, action="start_review", actor=chair)
-    if state == S.IN_REVIEW:
-        return agenda
-    services.assignment_respond(actor=reviewer, assignment_id=assignment.pk, accept=True, no_conflict=True)
-    services.review_save(actor=reviewer, assignment_id=assignment.pk, scores=full_scores(submission), submit=True)
-    services.advice_save(actor=chair, submission_id=submission.pk, outcome=outcome, rationale="Sterke agenda.")
-    services.advice_publish(actor=chair, submission_id=submission.pk)
-    agenda.refresh_from_db()
-    assert agenda.status == state
-    return agenda
-
-
-def prepare_guards(agenda, action, *, chair, reviewer):
-    """Make the guards of ``action`` pass for an agenda in the rule's source state."""
-    submission = agenda.submissions.filter(status__in=Submission.ACTIVE).first()
-    if action == "submit":
-        endorse_all(agenda)
-    elif action == "start_review":
-        services.assignment_create(actor=chair, submission_id=submission.pk, reviewer_id=reviewer.pk)
-    elif action in ("advise", "return_for_revision"):
-        assignment = submission.assignments.get()
-        services.assignment_respond(actor=reviewer, assignment_id=assignment.pk, accept=True, no_conflict=True)
-        services.review_save(actor=reviewer, assignment_id=assignment.pk, scores=full_scores(submission), submit=True)
-        outcome = "revise" if action == "return_for_revision" else "conditional"
-        services.advice_save(
-            actor=chair, submission_id=submission.pk, outcome=outcome, rationale="Zie rapport.", conditions="Eerst X."
-        )
 
 
 def retitle(agenda, actor, title):

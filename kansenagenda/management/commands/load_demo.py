@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from kansenagenda.demo import DEMO_PASSWORD, DemoRefused, load_demo
+from accounts.demo import DEMO_PASSWORD
+from kansenagenda.demo import DemoRefused, load_demo
 
 
 class Command(BaseCommand):

@@ -1,0 +1,26 @@
+"""What every form shares: the NL Design System widget classes, and a service's errors shown on the form."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+# The Utrecht component classes of each kind of input.
+TEXTBOX = {"class": "utrecht-textbox utrecht-textbox--html-input"}
+NUMBER = {
+    "class": "utrecht-textbox utrecht-textbox--html-input utrecht-textbox--numeric ka-year",
+    "inputmode": "numeric",
+}
+TEXTAREA = {"class": "utrecht-textarea utrecht-textarea--html-textarea"}
+SELECT = {"class": "utrecht-select utrecht-select--html-select"}
+CHECKBOX = {"class": "utrecht-checkbox utrecht-checkbox--html-input utrecht-checkbox--custom"}
+RADIO = {"class": "utrecht-radio-button utrecht-radio-button--html-input"}
+
+
+def apply_errors(form: forms.Form, error: ValidationError) -> None:
+    """Put each field error at its field, and errors of no field of the form above the form."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)

@@ -1,0 +1,63 @@
+"""Template filters of every page: Markdown, euros, numbers and shares in the reader's notation."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from fractions import Fraction
+
+from django import template
+from django.utils.formats import number_format
+
+from core import formatting
+from core.markdown import render_markdown
+
+register = template.Library()
+
+
+@register.filter
+def markdown(text: str | None):
+    return render_markdown(text)
+
+
+@register.filter
+def euro(amount: int | None) -> str:
+    """Whole euros with the language's thousands separator: "€ 1.250.000"."""
+    if amount is None or amount == "":
+        return ""
+    return formatting.euro(amount)
+
+
+@register.filter
+def amount(value: int | None) -> str:
+    """A number of euros without the sign (for table cells under a "€" heading)."""
+    if value is None or value == "":
+        return ""
+    return number_format(int(value), decimal_pos=0, force_grouping=True)
+
+
+@register.filter
+def percent(share: Fraction | float | None) -> str:
+    """A share as a percentage with one decimal, rounded half up: "42,5%"; a dash when there is no total."""
+    if share is None or share == "":
+        return "–"
+    exact = Fraction(share) * 100
+    rounded = Decimal(exact.numerator) / Decimal(exact.denominator)
+    return number_format(rounded.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP), decimal_pos=1) + "%"
+
+
+@register.filter
+def get_item(mapping, key):
+    """``{{ mapping|get_item:key }}``: a dict lookup with a variable key (None when absent)."""
+    return mapping.get(key) if mapping else None
+
+
+@register.filter
+def number(value, places=None):
+    """A decimal, or its string form as stored in JSON ("3.50"), in the reader's notation: 3,50 in Dutch."""
+    if value is None or value == "":
+        return ""
+    try:
+        parsed = Decimal(str(value))
+    except InvalidOperation:
+        return value
+    return number_format(parsed, decimal_pos=places)
