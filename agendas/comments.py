@@ -12,6 +12,7 @@ from accounts.models import User
 from activity.events import record_event
 from activity.notifications import notify
 from agendas.models import COMMENT_MAX, Agenda, Comment, Priority
+from agendas.permissions import require_reader
 from coalitions.models import CoalitionMembership
 
 # "@jan" or "@jan.de-vries": usernames as Django allows them, without the
@@ -32,8 +33,9 @@ def mentioned_members(agenda: Agenda, body: str) -> list[User]:
 def comment_create(*, agenda: Agenda, actor: User, body: str, priority: Priority | None = None) -> Comment:
     """Post a comment; every mentioned coalition member gets a notification.
 
-    Before: the actor may view the agenda; ``priority`` belongs to it.
+    The actor must be a member who may read the agenda; ``priority`` belongs to it.
     """
+    require_reader(actor, agenda.coalition_id)
     body = body.strip()
     if "\x00" in body:
         raise ValidationError({"body": _("De reactie bevat een ongeldig teken.")})

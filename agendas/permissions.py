@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
 
 from accounts.models import User
 from agendas.models import Agenda
@@ -41,3 +42,25 @@ def can_create_agenda(
 def can_comment_on_agenda(user: User | AnonymousUser, agenda: Agenda, *, perms: Collection[str] | None = None) -> bool:
     # Viewers may comment too: a comment changes nothing in the agenda.
     return can_view_agenda(user, agenda, perms=perms)
+
+
+# ------------------------------------------------------- checked by the services
+
+
+def require_editor(actor: User | None, coalition_id: int) -> None:
+    """Every change to an agenda's content: only the coalition's coordinators and editors write.
+
+    The services call this themselves, whatever the caller checked before;
+    ``None`` is the system (the demo loader, data generators). Whether the
+    agenda is still a draft is checked when the revision is written.
+    """
+    if actor is None:
+        return
+    if not has_coalition_perm(actor, "edit_coalition_content", Coalition(pk=coalition_id), None):
+        raise PermissionDenied
+
+
+def require_reader(actor: User, coalition_id: int) -> None:
+    """Commenting: every member who may read the agenda (viewers too)."""
+    if not has_coalition_perm(actor, "view_coalition", Coalition(pk=coalition_id), None):
+        raise PermissionDenied

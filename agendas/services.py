@@ -8,7 +8,7 @@ Every save of a part:
   field errors, so nothing is partially saved;
 - writes one ``Revision`` (the part's snapshot after the save) and one event.
 
-Callers check access first (``kansenagenda.permissions.can_edit_agenda``).
+Every service checks itself that the actor may edit (``agendas.permissions.require_editor``).
 """
 
 from __future__ import annotations
@@ -46,6 +46,7 @@ from agendas.models import (
     Revision,
     TargetIndicator,
 )
+from agendas.permissions import require_editor
 from agendas.revisions import FieldChange, diff_snapshots
 from coalitions.models import CoalitionOrganisation
 from core.errors import ServiceConflict
@@ -422,6 +423,7 @@ def agenda_create(
 
     After: the agenda exists with version 1 and revision 1 (its header).
     """
+    require_editor(actor, coalition.pk)
     agenda = Agenda(coalition=coalition, region_id=coalition.region_id, start_year=start_year, end_year=end_year)
     theme_ids = _validate_header(
         agenda,
@@ -497,6 +499,7 @@ def agenda_update_header(
     changed and ``EditConflict`` / ``ValidationError`` was raised.
     """
     agenda, previous = _lock_part(Agenda, agenda_id, base_version)
+    require_editor(actor, agenda.coalition_id)
     theme_ids = _validate_header(
         agenda,
         title=title,
@@ -581,6 +584,7 @@ def priority_create(
     goal_links: Sequence[GoalLinkInput] = (),
     targets: Sequence[TargetInput] = (),
 ) -> Priority:
+    require_editor(actor, agenda.coalition_id)
     ids = _validate_priority(
         agenda,
         title=title,
@@ -617,6 +621,7 @@ def priority_update(
 ) -> Priority:
     """Save one priority with its themes, goal links and target indicators (same contract as the header)."""
     priority, previous = _lock_part(Priority, priority_id, base_version)
+    require_editor(actor, priority.agenda.coalition_id)
     agenda = priority.agenda
     ids = _validate_priority(
         agenda,
@@ -643,6 +648,7 @@ def priority_update(
 def priority_delete(*, priority_id: int, actor: User | None, base_version: int) -> None:
     """Delete a priority and its measures; each deleted measure gets its own revision too."""
     priority, previous = _lock_part(Priority, priority_id, base_version)
+    require_editor(actor, priority.agenda.coalition_id)
     agenda = priority.agenda
     for measure in Measure.objects.select_for_update().filter(priority=priority):
         _delete_measure(measure, actor)
@@ -717,6 +723,7 @@ def _write_measure_children(measure: Measure, budget: dict[tuple[int, str], int]
 
 @transaction.atomic
 def measure_create(*, agenda: Agenda, actor: User | None, data: MeasureInput) -> Measure:
+    require_editor(actor, agenda.coalition_id)
     budget = _validate_measure(agenda, data)
     if agenda.measures.count() >= MAX_MEASURES:
         raise ValidationError(_("Een agenda heeft hoogstens %(n)s maatregelen.") % {"n": MAX_MEASURES})
@@ -744,6 +751,7 @@ def measure_update(*, measure_id: int, actor: User | None, base_version: int, da
     The budget replaces the measure's whole budget: amounts left out are zero.
     """
     measure, previous = _lock_part(Measure, measure_id, base_version)
+    require_editor(actor, measure.agenda.coalition_id)
     agenda = measure.agenda
     budget = _validate_measure(agenda, data, measure.goal_links.values_list("goal_id", flat=True))
     measure.priority_id = data.priority_id
@@ -779,6 +787,7 @@ def _delete_measure(measure: Measure, actor: User | None) -> None:
 @transaction.atomic
 def measure_delete(*, measure_id: int, actor: User | None, base_version: int) -> None:
     measure, _previous = _lock_part(Measure, measure_id, base_version)
+    require_editor(actor, measure.agenda.coalition_id)
     agenda, title = measure.agenda, measure.title
     _delete_measure(measure, actor)
     _event(actor, "agenda.measure_deleted", agenda, agenda, {"title": title})

@@ -66,6 +66,8 @@ def coalition_permissions(user: User | AnonymousUser, coalition: Coalition) -> f
 def has_coalition_perm(user: User, codename: str, coalition: Coalition, perms: Collection[str] | None) -> bool:
     # Never user.has_perm(): it is true for every superuser, and a draft is for
     # the coalition's members only, whatever the user's global role.
+    if not user.is_authenticated or not user.is_active:
+        return False
     if perms is None:
         perms = coalition_permissions(user, coalition)
     return codename in perms

@@ -180,63 +180,14 @@ def progress_report_submit(
         if len(text) > TEXT_MAX:
             errors.setdefault(field, []).append(_("Hoogstens %(max)s tekens.") % {"max": TEXT_MAX})
 
-    targets = report_targets(decision)
-    known = {t.key for t in targets}
-    for key in indicators:
-        if key not in known:
-            errors.setdefault("indicators", []).append(_("Onbekend doel: %(key)s.") % {"key": key})
-    indicator_rows, missing = [], []
-    for target in targets:
-        raw = indicators.get(target.key)
-        actual = None
-        if raw not in (None, ""):
-            try:
-                value = Decimal(str(raw).strip().replace(",", "."))
-            except InvalidOperation:
-                value = None
-            if value is None or not value.is_finite() or len(value.as_tuple().digits) > VALUE_MAX_DIGITS:
-                errors.setdefault(f"indicator_{target.key}", []).append(
-                    _("%(name)s: geef een getal, bijvoorbeeld 12,5.") % {"name": target.name}
-                )
-            else:
-                actual = _decimal_text(value)
-        if actual is None:
-            missing.append(target.name)
-        indicator_rows.append(
-            {
-                "key": target.key,
-                "indicator": target.indicator,
-                "name": target.name,
-                "unit": target.unit,
-                "baseline_value": target.baseline_value,
-                "target_year": target.target_year,
-                "target_value": target.target_value,
-                "actual_value": actual,
-            }
-        )
+    indicator_rows, missing = reported_indicators(report_targets(decision), indicators, errors)
     if missing and not explanation and not any(k.startswith("indicator_") for k in errors):
         errors.setdefault("explanation", []).append(
             _("Licht toe waarom deze waarden ontbreken: %(names)s.") % {"names": ", ".join(missing)}
         )
-
-    measures = report_measures(decision, year) if not errors.get("year") else []
-    known_measures = {m.key for m in measures}
-    for key in spending:
-        if str(key) not in known_measures and not errors.get("year"):
-            errors.setdefault("spending", []).append(_("Onbekende maatregel: %(key)s.") % {"key": key})
-    spending_rows = []
-    for measure in measures:
-        raw = spending.get(measure.key, spending.get(measure.measure_id, 0))
-        if raw in (None, ""):
-            raw = 0
-        if not (isinstance(raw, int) and not isinstance(raw, bool) and 0 <= raw <= AMOUNT_MAX):
-            errors.setdefault(f"spending_{measure.key}", []).append(
-                _("%(title)s: een bedrag in hele euro's, 0 of meer.") % {"title": measure.title}
-            )
-            continue
-        spending_rows.append(
-            {"measure_id": measure.measure_id, "title": measure.title, "planned": measure.planned, "spent": raw}
-        )
+    spending_rows = (
+        reported_spending(report_measures(decision, year), spending, errors) if not errors.get("year") else []
+    )
     if errors:
         raise ValidationError(errors)
 
@@ -259,6 +210,70 @@ def progress_report_submit(
         event = decision_event(actor, decision, "progress.submitted", year=year)
         notify(event=event, recipients=officials())
     return report
+
+
+def reported_indicators(targets, indicators: Mapping[str, object], errors: dict[str, list[str]]):
+    """The report's rows of target indicators, and the names of those without a value.
+
+    Pure: Dutch input ("12,5") is read, bad values and unknown keys go into
+    ``errors`` under ``indicator_<key>`` and ``indicators``.
+    """
+    known = {t.key for t in targets}
+    for key in indicators:
+        if key not in known:
+            errors.setdefault("indicators", []).append(_("Onbekend doel: %(key)s.") % {"key": key})
+    rows, missing = [], []
+    for target in targets:
+        raw = indicators.get(target.key)
+        actual = None
+        if raw not in (None, ""):
+            try:
+                value = Decimal(str(raw).strip().replace(",", "."))
+            except InvalidOperation:
+                value = None
+            if value is None or not value.is_finite() or len(value.as_tuple().digits) > VALUE_MAX_DIGITS:
+                errors.setdefault(f"indicator_{target.key}", []).append(
+                    _("%(name)s: geef een getal, bijvoorbeeld 12,5.") % {"name": target.name}
+                )
+            else:
+                actual = _decimal_text(value)
+        if actual is None:
+            missing.append(target.name)
+        rows.append(
+            {
+                "key": target.key,
+                "indicator": target.indicator,
+                "name": target.name,
+                "unit": target.unit,
+                "baseline_value": target.baseline_value,
+                "target_year": target.target_year,
+                "target_value": target.target_value,
+                "actual_value": actual,
+            }
+        )
+    return rows, missing
+
+
+def reported_spending(measures, spending: Mapping[str, object], errors: dict[str, list[str]]) -> list[dict]:
+    """The report's rows of money spent per measure (whole euros, empty is 0); bad input goes into ``errors``."""
+    known = {m.key for m in measures}
+    for key in spending:
+        if str(key) not in known:
+            errors.setdefault("spending", []).append(_("Onbekende maatregel: %(key)s.") % {"key": key})
+    rows = []
+    for measure in measures:
+        raw = spending.get(measure.key, spending.get(measure.measure_id, 0))
+        if raw in (None, ""):
+            raw = 0
+        if not (isinstance(raw, int) and not isinstance(raw, bool) and 0 <= raw <= AMOUNT_MAX):
+            errors.setdefault(f"spending_{measure.key}", []).append(
+                _("%(title)s: een bedrag in hele euro's, 0 of meer.") % {"title": measure.title}
+            )
+            continue
+        rows.append(
+            {"measure_id": measure.measure_id, "title": measure.title, "planned": measure.planned, "spent": raw}
+        )
+    return rows
 
 
 def _decide_report(*, actor: User, report_id: int, status: str, comment: str) -> ProgressReport:

@@ -14,7 +14,7 @@ The rules an approval keeps, whatever else happens at the same moment:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
@@ -260,7 +260,11 @@ def decision_propose(
     conditions: str = "",
     cofinancing_exception: str = "",
 ) -> Decision:
-    """An official proposes a decision for a submission with positive (or conditional) published advice."""
+    """An official proposes a decision for a submission with positive (or conditional) published advice.
+
+    Loads what the proposal rests on, checks it (``proposal_errors``) and
+    saves the decision with its tranches; a ValidationError changes nothing.
+    """
     require_official(actor)
     difference_explanation = (difference_explanation or "").strip()
     conditions = (conditions or "").strip()
@@ -274,76 +278,29 @@ def decision_propose(
     programme = Programme.objects.filter(pk=programme_id).first()
     if programme is None:
         raise ValidationError({"programme": _("Kies een financieringsprogramma.")})
-    snapshot = submission.snapshot
     summary = submission_budget(submission)
-    requested = summary.rijk_total
-    errors: dict[str, list[str]] = {}
-
-    if not is_amount(amount_awarded):
-        errors.setdefault("amount_awarded", []).append(
-            _("Het toegekende bedrag is een positief bedrag in hele euro's.")
-        )
-    elif amount_awarded > requested:
-        errors.setdefault("amount_awarded", []).append(
-            _("Hoger dan gevraagd (%(requested)s).") % {"requested": euro(requested)}
-        )
-    elif amount_awarded < requested and not difference_explanation:
-        errors.setdefault("difference_explanation", []).append(
-            _("Licht toe waarom minder wordt toegekend dan de gevraagde %(requested)s.")
-            % {"requested": euro(requested)}
-        )
-    for field, text in (
-        ("difference_explanation", difference_explanation),
-        ("conditions", conditions),
-        ("cofinancing_exception", cofinancing_exception),
-    ):
-        if len(text) > TEXT_MAX:
-            errors.setdefault(field, []).append(_("Hoogstens %(max)s tekens.") % {"max": TEXT_MAX})
-
-    tranche_problems = tranche_errors(tranches, snapshot=snapshot, programme=programme)
-    if tranche_problems:
-        errors.setdefault("tranches", []).extend(tranche_problems)
-    if "amount_awarded" not in errors and all(is_amount(a) for a in tranches.values()):
-        total = sum(tranches.values())
-        if tranches and total != amount_awarded:
-            errors.setdefault("tranches", []).append(
-                _("De tranches tellen op tot %(total)s, niet tot het toegekende %(awarded)s.")
-                % {"total": euro(total), "awarded": euro(amount_awarded)}
-            )
-
-    region = Region.objects.get(code=snapshot["region"]["code"])
+    region = Region.objects.get(code=submission.snapshot["region"]["code"])
     profile = region_profile(region)
-    deficit = profile.accumulated_deficit
-    lagging = lags_overall(deficit, programme.lagging_min_themes)
-    cofinancing = cofinancing_percent(summary, amount_awarded if is_amount(amount_awarded) else requested)
-    if cofinancing < programme.min_cofinancing_percent:
-        if not lagging:
-            errors.setdefault("amount_awarded", []).append(
-                _(
-                    "De cofinanciering is %(share)s%%, minder dan de vereiste %(min)s%%; een uitzondering kan alleen "
-                    "voor een achterstandsregio."
-                )
-                % {"share": cofinancing, "min": programme.min_cofinancing_percent}
-            )
-        elif not cofinancing_exception:
-            errors.setdefault("cofinancing_exception", []).append(
-                _("De cofinanciering is %(share)s%%, minder dan %(min)s%%: onderbouw de uitzondering.")
-                % {"share": cofinancing, "min": programme.min_cofinancing_percent}
-            )
-    if not errors:
-        envelopes = {e.year: e for e in programme.envelopes.filter(year__in=list(tranches))}
-        for year, amount in sorted(tranches.items()):
-            envelope = envelopes.get(year)
-            if envelope is None or envelope_allocation(envelope, amount, lagging=lagging) is None:
-                free = available_for(envelope, lagging=lagging) if envelope else 0
-                errors.setdefault("tranches", []).append(
-                    _("%(year)s: nog %(free)s beschikbaar in het budget van het programma.")
-                    % {"year": year, "free": euro(free)}
-                )
+    lagging = lags_overall(profile.accumulated_deficit, programme.lagging_min_themes)
+    cofinancing = cofinancing_percent(summary, amount_awarded if is_amount(amount_awarded) else summary.rijk_total)
+    errors = proposal_errors(
+        snapshot=submission.snapshot,
+        programme=programme,
+        requested=summary.rijk_total,
+        lagging=lagging,
+        cofinancing=cofinancing,
+        amount_awarded=amount_awarded,
+        tranches=tranches,
+        texts={
+            "difference_explanation": difference_explanation,
+            "conditions": conditions,
+            "cofinancing_exception": cofinancing_exception,
+        },
+        envelopes=lambda: {e.year: e for e in programme.envelopes.filter(year__in=list(tranches))},
+    )
     if errors:
         raise ValidationError(errors)
-
-    lead_partner = Organisation.objects.filter(pk=(snapshot.get("lead_partner") or {}).get("id")).first()
+    lead_partner = Organisation.objects.filter(pk=(submission.snapshot.get("lead_partner") or {}).get("id")).first()
     if lead_partner is None:
         # The completeness rules require a lead partner before submitting; a snapshot without one is not fundable.
         raise ValidationError(_("De ingediende agenda noemt geen penvoerder om de beschikking aan te richten."))
@@ -357,11 +314,11 @@ def decision_propose(
                     reference=f"BW-{programme.start_year}-{submission.pk:05d}-{previous + 1}",
                     lead_partner=lead_partner,
                     region=region,
-                    amount_requested=requested,
+                    amount_requested=summary.rijk_total,
                     amount_awarded=amount_awarded,
                     difference_explanation=difference_explanation,
                     conditions=conditions,
-                    accumulated_deficit=deficit,
+                    accumulated_deficit=profile.accumulated_deficit,
                     lagging=lagging,
                     profile_version=profile.version,
                     dataset_versions=dict(profile.dataset_versions),
@@ -384,6 +341,80 @@ def decision_propose(
         )
         notify(event=event, recipients=[u for u in officials() if u.pk != actor.pk])
     return decision
+
+
+def proposal_errors(
+    *,
+    snapshot: dict,
+    programme: Programme,
+    requested: int,
+    lagging: bool,
+    cofinancing,
+    amount_awarded,
+    tranches: Mapping[int, int],
+    texts: Mapping[str, str],
+    envelopes: Callable[[], dict[int, Envelope]],
+) -> dict[str, list[str]]:
+    """Every field error of a proposal; empty when it may be saved.
+
+    ``texts`` are the stripped explanation, conditions and cofinancing
+    exception by field name. ``envelopes`` is called (one query) only when
+    everything else is right: only then is the room in each year checked.
+    """
+    errors: dict[str, list[str]] = {}
+    if not is_amount(amount_awarded):
+        errors.setdefault("amount_awarded", []).append(
+            _("Het toegekende bedrag is een positief bedrag in hele euro's.")
+        )
+    elif amount_awarded > requested:
+        errors.setdefault("amount_awarded", []).append(
+            _("Hoger dan gevraagd (%(requested)s).") % {"requested": euro(requested)}
+        )
+    elif amount_awarded < requested and not texts["difference_explanation"]:
+        errors.setdefault("difference_explanation", []).append(
+            _("Licht toe waarom minder wordt toegekend dan de gevraagde %(requested)s.")
+            % {"requested": euro(requested)}
+        )
+    for field, text in texts.items():
+        if len(text) > TEXT_MAX:
+            errors.setdefault(field, []).append(_("Hoogstens %(max)s tekens.") % {"max": TEXT_MAX})
+
+    tranche_problems = tranche_errors(tranches, snapshot=snapshot, programme=programme)
+    if tranche_problems:
+        errors.setdefault("tranches", []).extend(tranche_problems)
+    if "amount_awarded" not in errors and all(is_amount(a) for a in tranches.values()):
+        total = sum(tranches.values())
+        if tranches and total != amount_awarded:
+            errors.setdefault("tranches", []).append(
+                _("De tranches tellen op tot %(total)s, niet tot het toegekende %(awarded)s.")
+                % {"total": euro(total), "awarded": euro(amount_awarded)}
+            )
+
+    if cofinancing < programme.min_cofinancing_percent:
+        if not lagging:
+            errors.setdefault("amount_awarded", []).append(
+                _(
+                    "De cofinanciering is %(share)s%%, minder dan de vereiste %(min)s%%; een uitzondering kan alleen "
+                    "voor een achterstandsregio."
+                )
+                % {"share": cofinancing, "min": programme.min_cofinancing_percent}
+            )
+        elif not texts["cofinancing_exception"]:
+            errors.setdefault("cofinancing_exception", []).append(
+                _("De cofinanciering is %(share)s%%, minder dan %(min)s%%: onderbouw de uitzondering.")
+                % {"share": cofinancing, "min": programme.min_cofinancing_percent}
+            )
+    if not errors:
+        in_programme = envelopes()
+        for year, amount in sorted(tranches.items()):
+            envelope = in_programme.get(year)
+            if envelope is None or envelope_allocation(envelope, amount, lagging=lagging) is None:
+                free = available_for(envelope, lagging=lagging) if envelope else 0
+                errors.setdefault("tranches", []).append(
+                    _("%(year)s: nog %(free)s beschikbaar in het budget van het programma.")
+                    % {"year": year, "free": euro(free)}
+                )
+    return errors
 
 
 def check_mandate(actor: User, amount: int) -> None:

@@ -106,42 +106,11 @@ ROUND_FIELDS = (
 )
 
 
-def round_create(
-    *,
-    actor: User,
-    name: str,
-    programme_name: str,
-    programme_start_year: int,
-    programme_end_year: int,
-    submission_deadline: datetime.date,
-    review_deadline: datetime.date,
-    is_public: bool,
-    criteria: list[CriterionInput],
-) -> ReviewRound:
-    """Open a round with its rubric: one criterion per chosen theme plus chosen general criteria."""
-    _require_chair(actor)
-    errors: dict[str, list[str]] = {}
-    name, programme_name = name.strip(), programme_name.strip()
-    if not name:
-        errors.setdefault("name", []).append(_("Geef de ronde een naam."))
-    elif len(name) > NAME_MAX:
-        errors.setdefault("name", []).append(_("Hoogstens %(max)s tekens.") % {"max": NAME_MAX})
-    elif ReviewRound.objects.filter(name__iexact=name).exists():
-        errors.setdefault("name", []).append(_("Er is al een ronde met deze naam."))
-    if not programme_name:
-        errors.setdefault("programme_name", []).append(_("Noem het financieringsprogramma."))
-    elif len(programme_name) > NAME_MAX:
-        errors.setdefault("programme_name", []).append(_("Hoogstens %(max)s tekens.") % {"max": NAME_MAX})
-    if not (2000 <= programme_start_year <= 2100 and 2000 <= programme_end_year <= 2100):
-        errors.setdefault("programme_start_year", []).append(_("Kies jaren tussen 2000 en 2100."))
-    elif programme_end_year < programme_start_year:
-        errors.setdefault("programme_end_year", []).append(_("Het eindjaar ligt voor het beginjaar."))
-    today = timezone.localdate()
-    if submission_deadline < today:
-        errors.setdefault("submission_deadline", []).append(_("De indiendatum ligt in het verleden."))
-    if review_deadline < submission_deadline:
-        errors.setdefault("review_deadline", []).append(_("De beoordelingsdatum ligt voor de uiterste indiendatum."))
-    themes = {f"theme-{t.code}": t for t in Theme.objects.all()}
+def rubric_rows(criteria: list[CriterionInput], themes: dict, errors: dict[str, list[str]]) -> list[Criterion]:
+    """The round's criteria, unsaved: a theme's (by ``theme-<code>``) or a general one of ``rubric``.
+
+    Pure: duplicates, weights outside 1-100 and unknown codes go into ``errors["criteria"]``.
+    """
     seen: set[str] = set()
     rows: list[Criterion] = []
     for position, item in enumerate(criteria):
@@ -182,6 +151,45 @@ def round_create(
             )
         else:
             errors.setdefault("criteria", []).append(_("Onbekend criterium: %(code)s") % {"code": item.code[:80]})
+    return rows
+
+
+def round_create(
+    *,
+    actor: User,
+    name: str,
+    programme_name: str,
+    programme_start_year: int,
+    programme_end_year: int,
+    submission_deadline: datetime.date,
+    review_deadline: datetime.date,
+    is_public: bool,
+    criteria: list[CriterionInput],
+) -> ReviewRound:
+    """Open a round with its rubric: one criterion per chosen theme plus chosen general criteria."""
+    _require_chair(actor)
+    errors: dict[str, list[str]] = {}
+    name, programme_name = name.strip(), programme_name.strip()
+    if not name:
+        errors.setdefault("name", []).append(_("Geef de ronde een naam."))
+    elif len(name) > NAME_MAX:
+        errors.setdefault("name", []).append(_("Hoogstens %(max)s tekens.") % {"max": NAME_MAX})
+    elif ReviewRound.objects.filter(name__iexact=name).exists():
+        errors.setdefault("name", []).append(_("Er is al een ronde met deze naam."))
+    if not programme_name:
+        errors.setdefault("programme_name", []).append(_("Noem het financieringsprogramma."))
+    elif len(programme_name) > NAME_MAX:
+        errors.setdefault("programme_name", []).append(_("Hoogstens %(max)s tekens.") % {"max": NAME_MAX})
+    if not (2000 <= programme_start_year <= 2100 and 2000 <= programme_end_year <= 2100):
+        errors.setdefault("programme_start_year", []).append(_("Kies jaren tussen 2000 en 2100."))
+    elif programme_end_year < programme_start_year:
+        errors.setdefault("programme_end_year", []).append(_("Het eindjaar ligt voor het beginjaar."))
+    today = timezone.localdate()
+    if submission_deadline < today:
+        errors.setdefault("submission_deadline", []).append(_("De indiendatum ligt in het verleden."))
+    if review_deadline < submission_deadline:
+        errors.setdefault("review_deadline", []).append(_("De beoordelingsdatum ligt voor de uiterste indiendatum."))
+    rows = rubric_rows(criteria, {f"theme-{t.code}": t for t in Theme.objects.all()}, errors)
     if not rows and "criteria" not in errors:
         errors.setdefault("criteria", []).append(_("Kies minstens één criterium."))
     if errors:
@@ -370,6 +378,46 @@ class ScoreInput:
     motivation: str = ""
 
 
+def score_errors(criteria: dict[int, Criterion], scores: dict[int, ScoreInput], summary: str, *, submit: bool):
+    """Every field error of a review's scores (pure).
+
+    Scores are whole numbers 1-5 and texts within their limit; to submit,
+    every criterion is scored and a 1 or 2 has a motivation.
+    """
+    errors: dict[str, list[str]] = {}
+    for criterion_id, item in scores.items():
+        field = f"score_{criterion_id}"
+        if criterion_id not in criteria:
+            errors.setdefault("scores", []).append(_("Onbekend criterium."))
+            continue
+        if item.score is not None and (
+            not _is_int(item.score) or not rubric.SCORE_MIN <= item.score <= rubric.SCORE_MAX
+        ):
+            errors.setdefault(field, []).append(_("Een score is een geheel getal van 1 tot en met 5."))
+        if len(item.motivation or "") > TEXT_MAX:
+            errors.setdefault(f"motivation_{criterion_id}", []).append(
+                _("Hoogstens %(max)s tekens.") % {"max": TEXT_MAX}
+            )
+    if len(summary) > TEXT_MAX:
+        errors.setdefault("summary", []).append(_("Hoogstens %(max)s tekens.") % {"max": TEXT_MAX})
+    if submit:
+        for criterion_id, criterion in criteria.items():
+            item = scores.get(criterion_id)
+            if item is None or item.score is None:
+                errors.setdefault(f"score_{criterion_id}", []).append(
+                    _("Geef een score voor “%(title)s”.") % {"title": criterion.title}
+                )
+            elif (
+                _is_int(item.score)
+                and item.score <= rubric.MOTIVATION_REQUIRED_AT_OR_BELOW
+                and not (item.motivation or "").strip()
+            ):
+                errors.setdefault(f"motivation_{criterion_id}", []).append(
+                    _("Motiveer een score van 1 of 2 voor “%(title)s”.") % {"title": criterion.title}
+                )
+    return errors
+
+
 def review_save(
     *, actor: User, assignment_id: int, scores: dict[int, ScoreInput], summary: str = "", submit: bool = False
 ) -> Assignment:
@@ -398,37 +446,7 @@ def review_save(
                 % {"date": assignment.due_date.isoformat()}
             )
         criteria = {c.pk: c for c in assignment.submission.round.criteria.all()}
-        errors: dict[str, list[str]] = {}
-        for criterion_id, item in scores.items():
-            field = f"score_{criterion_id}"
-            if criterion_id not in criteria:
-                errors.setdefault("scores", []).append(_("Onbekend criterium."))
-                continue
-            if item.score is not None and (
-                not _is_int(item.score) or not rubric.SCORE_MIN <= item.score <= rubric.SCORE_MAX
-            ):
-                errors.setdefault(field, []).append(_("Een score is een geheel getal van 1 tot en met 5."))
-            if len(item.motivation or "") > TEXT_MAX:
-                errors.setdefault(f"motivation_{criterion_id}", []).append(
-                    _("Hoogstens %(max)s tekens.") % {"max": TEXT_MAX}
-                )
-        if len(summary) > TEXT_MAX:
-            errors.setdefault("summary", []).append(_("Hoogstens %(max)s tekens.") % {"max": TEXT_MAX})
-        if submit:
-            for criterion_id, criterion in criteria.items():
-                item = scores.get(criterion_id)
-                if item is None or item.score is None:
-                    errors.setdefault(f"score_{criterion_id}", []).append(
-                        _("Geef een score voor “%(title)s”.") % {"title": criterion.title}
-                    )
-                elif (
-                    _is_int(item.score)
-                    and item.score <= rubric.MOTIVATION_REQUIRED_AT_OR_BELOW
-                    and not (item.motivation or "").strip()
-                ):
-                    errors.setdefault(f"motivation_{criterion_id}", []).append(
-                        _("Motiveer een score van 1 of 2 voor “%(title)s”.") % {"title": criterion.title}
-                    )
+        errors = score_errors(criteria, scores, summary, submit=submit)
         if errors:
             raise ValidationError(errors)
         existing = {s.criterion_id: s for s in assignment.scores.all()}

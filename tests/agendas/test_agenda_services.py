@@ -1,5 +1,5 @@
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from agendas import services
 from agendas.comments import comment_create
@@ -136,3 +136,24 @@ def test_a_comment_with_a_nul_character_is_refused(coalition, alice):
     with pytest.raises(ValidationError):
         comment_create(agenda=agenda, actor=alice, body="a\x00b")
     assert agenda.comments.count() == 0
+
+
+def test_the_services_check_who_may_write_whatever_the_caller_checked(coalition, alice, victor, charlie):
+    # The views check too; the services refuse on their own, so no caller can skip the rule.
+    agenda = make_agenda(coalition, alice)
+    priority = make_priority(agenda, alice)
+    revisions = agenda.revisions.count()
+    for outsider in (victor, charlie):  # a viewer of the coalition, someone outside it
+        with pytest.raises(PermissionDenied):
+            make_agenda(coalition, outsider)
+        with pytest.raises(PermissionDenied):
+            make_priority(agenda, outsider)
+        with pytest.raises(PermissionDenied):
+            services.measure_create(agenda=agenda, actor=outsider, data=measure_input(agenda, priority))
+        with pytest.raises(PermissionDenied):
+            services.priority_delete(priority_id=priority.pk, actor=outsider, base_version=priority.version)
+    assert agenda.revisions.count() == revisions  # nothing changed
+    # Reading is enough to comment (the viewer), outsiders cannot.
+    assert comment_create(agenda=agenda, actor=victor, body="Goed plan").author == victor
+    with pytest.raises(PermissionDenied):
+        comment_create(agenda=agenda, actor=charlie, body="Ook een mening")
