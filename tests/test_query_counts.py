@@ -17,9 +17,6 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from rest_framework.authtoken.models import Token
 
 from coalitions import services as coalition_services
@@ -27,7 +24,7 @@ from coalitions.models import Coalition, CoalitionRole, Organisation
 from regions import services as region_services
 from regions.models import Dataset, Indicator, IndicatorValue, Region, Theme
 from tests.factories import make_coalition, make_organisation, make_user
-from tests.helpers import listing
+from tests.helpers import assert_counts, measure
 
 SMALL, LARGE = 1, 6
 
@@ -49,23 +46,6 @@ MUNICIPALITIES = municipality_codes()
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-def measure(client, url: str, *, cold: bool = False, **extra):
-    """(response, SQL of each query) of one GET, after an unmeasured warm-up GET."""
-    assert client.get(url, **extra).status_code == 200
-    if cold:
-        cache.clear()
-    with CaptureQueriesContext(connection) as context:
-        response = client.get(url, **extra)
-    assert response.status_code == 200, url
-    return response, [query["sql"] for query in context.captured_queries]
-
-
-def assert_counts(small: list[str], large: list[str], expected: int) -> None:
-    assert len(small) == len(large) == expected, (
-        f"expected {expected} queries at both sizes" + listing(f"SMALL ({SMALL})", small) + listing("LARGE", large)
-    )
 
 
 def api_count(response) -> int:

@@ -8,8 +8,6 @@ test_agenda_api_permissions.py.
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from activity.models import Notification
 from agendas import services
@@ -28,6 +26,7 @@ from agendas.models import (
 )
 from goals.models import Goal
 from regions.models import Indicator, Theme
+from tests import helpers
 from tests.agendas.factories import make_agenda, make_measure, make_priority, measure_input
 from tests.factories import make_coalition, make_user
 from tests.helpers import listing
@@ -835,11 +834,8 @@ def grow(agenda, actor, *, priorities: int, measures_each: int) -> None:
 
 
 def count_queries(client, url: str) -> tuple[dict, list[str]]:
-    assert client.get(url).status_code == 200  # warm up process-wide caches (content types)
-    with CaptureQueriesContext(connection) as context:
-        response = client.get(url)
-    assert response.status_code == 200
-    return response.json(), [q["sql"] for q in context.captured_queries]
+    response, queries = helpers.measure(client, url)
+    return response.json(), queries
 
 
 # session, user; the agenda (+coalition, region, lead partner) filtered to the

@@ -11,13 +11,11 @@ snapshot) are warm and both sizes are measured in the same state.
 from __future__ import annotations
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from agendas import services
 from goals.models import Goal
 from tests.agendas.factories import make_agenda, make_measure, make_priority
-from tests.helpers import listing
+from tests.helpers import assert_counts, measure
 
 SMALL, LARGE = 1, 5
 
@@ -34,20 +32,6 @@ SMALL, LARGE = 1, 5
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-def measure(client, url: str):
-    assert client.get(url).status_code == 200
-    with CaptureQueriesContext(connection) as context:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return response, [query["sql"] for query in context.captured_queries]
-
-
-def assert_counts(small: list[str], large: list[str], expected: int) -> None:
-    assert len(small) == len(large) == expected, (
-        f"expected {expected} queries at both sizes" + listing("SMALL", small) + listing("LARGE", large)
-    )
 
 
 def grow(agenda, actor, n: int):

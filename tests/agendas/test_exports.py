@@ -6,9 +6,7 @@ import socket
 from collections import defaultdict
 
 import pytest
-from django.db import connection
 from django.db.models import Sum
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
@@ -23,7 +21,7 @@ from goals.models import Goal
 from regions.selectors import region_profile
 from tests.agendas.factories import make_agenda, make_measure, make_priority
 from tests.factories import make_user
-from tests.helpers import listing
+from tests.helpers import listing, measure
 
 pytestmark = pytest.mark.django_db
 
@@ -416,13 +414,10 @@ def grow(agenda, actor, priorities: int, measures: int) -> None:
             )
 
 
-def measure_queries(client, url: str) -> tuple[int, list[str]]:
-    assert client.get(url).status_code == 200  # warm-up: content types, the CBS data snapshot
-    with CaptureQueriesContext(connection) as context:
-        response = client.get(url)
-    assert response.status_code == 200
-    b"".join(response)
-    return [query["sql"] for query in context.captured_queries]
+def measure_queries(client, url: str) -> list[str]:
+    response, queries = measure(client, url)
+    b"".join(response)  # the whole file was made
+    return queries
 
 
 # session, user, agenda (+coalition), perms-user (the member's own object permissions),

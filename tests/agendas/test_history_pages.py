@@ -10,8 +10,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils.html import escape
 
 from accounts.models import GlobalRole
@@ -20,7 +18,7 @@ from agendas.models import Revision
 from regions.models import Indicator
 from tests.agendas.factories import make_agenda, make_measure, make_priority, measure_input
 from tests.factories import make_user
-from tests.helpers import listing
+from tests.helpers import listing, measure
 
 XSS = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>"]
 
@@ -325,14 +323,6 @@ def grow(agenda, actor, n: int) -> None:
         update_header(agenda, actor, summary=f"Samenvatting versie {i}")
 
 
-def measure_queries(client, url: str) -> list[str]:
-    assert client.get(url).status_code == 200
-    with CaptureQueriesContext(connection) as context:
-        response = client.get(url)
-    assert response.status_code == 200
-    return [query["sql"] for query in context.captured_queries]
-
-
 @pytest.mark.django_db
 def test_the_history_and_compare_pages_use_a_constant_number_of_queries(client, coalition, alice):
     counts = {}
@@ -342,8 +332,8 @@ def test_the_history_and_compare_pages_use_a_constant_number_of_queries(client, 
         client.force_login(alice)
         newest = agenda.revisions.count()
         counts[size] = (
-            measure_queries(client, history_url(agenda)),
-            measure_queries(client, compare_url(agenda, 1, newest)),
+            measure(client, history_url(agenda))[1],
+            measure(client, compare_url(agenda, 1, newest))[1],
         )
     (small_history, small_compare), (large_history, large_compare) = counts[1], counts[12]
     # session, user, agenda with coalition, the user's own object permissions on the
