@@ -16,6 +16,7 @@ from __future__ import annotations
 from accounts.models import User
 from funding import services
 from funding.models import Decision, Mandate, Programme
+from reviews.demo import load_advised_demo
 from reviews.models import Submission
 
 PROGRAMME_NAME = "Kansenagenda's 2027–2036 (demo)"
@@ -38,8 +39,6 @@ def load_funding_demo(*, admin: User) -> None:
     for user, limit in ((proposer, 5_000_000), (approver, 50_000_000)):
         if not Mandate.objects.filter(user=user).exists():
             services.mandate_set(actor=admin, user=user, limit=limit)
-
-    from reviews.demo import load_advised_demo
 
     submission = load_advised_demo(admin=admin)
     if submission is not None and not Decision.objects.filter(submission=submission).exists():

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from accounts.models import GlobalRole
 from accounts.permissions import has_global_role
+from reviews.permissions import can_view_submission
 
 
 def is_official(user) -> bool:
@@ -18,8 +19,6 @@ def is_official(user) -> bool:
 
 def can_see_advice_of(user, decision) -> bool:
     """Whether ``user`` may read the advice behind ``decision`` (and so its letter)."""
-    from reviews.permissions import can_view_submission
-
     if decision.submission.round.is_public or is_official(user):
         return True
     return can_view_submission(user, decision.submission)

@@ -18,8 +18,10 @@ from accounts.models import GlobalRole, User
 from agendas.demo import PARKSTAD, VEENKOLONIEN, demo_agenda
 from coalitions import services
 from coalitions.models import Affiliation, Coalition, CoalitionRole, Organisation
+from funding.demo import load_funding_demo
 from regions.models import Region
 from regions.services import custom_region_save
+from reviews.demo import load_review_demo
 
 DEMO_LABEL = "Demo-coalitie: de deelnemende organisaties en personen zijn voorbeeldgegevens."
 
@@ -149,11 +151,7 @@ def load_demo() -> dict[str, int]:
         demo_agenda(veenkolonien, User.objects.get(username="coordinator"), **VEENKOLONIEN)
     parkstad = Coalition.objects.get(slug="parkstad-limburg")
     if not parkstad.agendas.exists():
-        from reviews.demo import load_review_demo
-
         agenda = demo_agenda(parkstad, User.objects.get(username="parkstad"), **PARKSTAD)
         load_review_demo(agenda, admin=admin)
-    from funding.demo import load_funding_demo
-
     load_funding_demo(admin=admin)
     return {"coalitions": Coalition.objects.count(), "users": User.objects.count()}

@@ -18,7 +18,9 @@ import datetime
 
 from django.utils import timezone
 
+from accounts.demo import DEMO_PASSWORD
 from accounts.models import User
+from agendas.demo import demo_agenda
 from agendas.models import Agenda
 from coalitions import services as agenda_services
 from coalitions.models import Affiliation, Coalition, CoalitionMembership, CoalitionRole, Organisation
@@ -125,9 +127,6 @@ def load_advised_demo(*, admin: User) -> Submission | None:
     coalition's agenda was taken elsewhere (someone worked with the demo), so a
     second ``load_demo`` never changes what people did.
     """
-    from accounts.demo import DEMO_PASSWORD
-    from agendas.demo import demo_agenda
-
     coalition = Coalition.objects.get(slug=ADVISED_SLUG)
     if coalition.agendas.exists():
         return Submission.objects.filter(agenda__coalition=coalition, status=Submission.Status.ADVISED).first()
