@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 class Event(models.Model):
     """Who did what to which object when: the audit trail and the outbox.
 
-    Rows are only ever inserted (``kansenagenda.events.record_event``).
+    Rows are only ever inserted (``activity.events.record_event``).
     Notifications are sent from here after the transaction commits.
     """
 
@@ -43,7 +43,7 @@ class Notification(models.Model):
     """One event, for one person to see.
 
     Made in the same transaction as its event by
-    ``kansenagenda.notifications.notify``. The in-app list reads these rows;
+    ``activity.notifications.notify``. The in-app list reads these rows;
     e-mail goes through ``Delivery`` rows made in the same call.
     """
 

@@ -1,6 +1,6 @@
 """Exports of an agenda: the whole document as PDF, its budget as CSV and XLSX.
 
-The builders take an :class:`~kansenagenda.selectors.agendas.AgendaDocument`
+The builders take an :class:`~agendas.selectors.AgendaDocument`
 (loaded with ``agenda_queryset``) and return bytes, so they run without HTTP
 and without further queries; the views only check access and attach a file
 name.
@@ -43,7 +43,7 @@ from core.formatting import in_language
 from core.markdown import render_markdown
 from regions.profile import Profile
 
-# Labels of the source groups of ``kansenagenda.budget.GROUPS``, in that order.
+# Labels of the source groups of ``agendas.budget.GROUPS``, in that order.
 GROUP_LABELS = {
     "rijk": gettext_lazy("Rijk"),
     "region": gettext_lazy("Regio"),

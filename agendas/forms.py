@@ -1,7 +1,7 @@
 """Forms of the agenda editor pages.
 
 They only parse what was typed; the services validate the whole part and
-save it (``kansenagenda.services.agendas``). The budget table is not a Django
+save it (``agendas.services``). The budget table is not a Django
 form: it is one input per year and funding source, parsed by ``BudgetTable``.
 """
 
@@ -418,7 +418,7 @@ class BudgetTable:
     Bound to POST data it parses every cell strictly (``parse_amount``) and
     collects the messages per year; unbound it shows the measure's amounts.
     The totals are computed from the amounts that could be read, with the
-    same ``kansenagenda.budget.summarise`` that the agenda page uses.
+    same ``agendas.budget.summarise`` that the agenda page uses.
     """
 
     sources = budget_figures.SOURCES

@@ -1,8 +1,8 @@
 """The kansenagenda itself: header, priorities, measures, budget lines and goal links.
 
 An agenda gets all its access through its coalition (see
-``kansenagenda.permissions``). Writes go through
-``kansenagenda.services.agendas``; each editable part (the header, one
+``agendas.permissions``). Writes go through
+``agendas.services``; each editable part (the header, one
 priority, one measure with its budget) carries its own ``version`` for
 optimistic concurrency, so two editors on different parts never block each
 other.

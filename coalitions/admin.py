@@ -26,7 +26,7 @@ class CoalitionOrganisationInline(admin.TabularInline):
 
 
 class CoalitionMembershipInline(admin.TabularInline):
-    # Read-only here: roles change through kansenagenda.services so that the
+    # Read-only here: roles change through coalitions.services so that the
     # object permissions and the event log stay in step.
     model = CoalitionMembership
     extra = 0

@@ -110,7 +110,7 @@ class CoalitionMembership(models.Model):
     """The single source of truth for a person's role in a coalition.
 
     The guardian object permissions on the coalition are derived from this row
-    by ``kansenagenda.services.coalition_sync_permissions``; never assign them
+    by ``coalitions.services.coalition_sync_permissions``; never assign them
     by hand.
     """
 

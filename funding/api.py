@@ -10,11 +10,11 @@
   else), and only officials see which officials proposed and decided.
 * Officials propose; another official approves or rejects (four eyes, the
   mandate and the envelopes are checked by ``funding.services``). Approving
-  needs a session confirmed with a one-time code (``kansenagenda.two_factor``):
+  needs a session confirmed with a one-time code (``accounts.two_factor``):
   a request authenticated with an API token can never approve.
 * Serializers check types and shapes; the services check the rules. Their
   ``ValidationError`` is a 400 with field errors, ``PermissionDenied`` a 403
-  (``kansenagenda.api.exceptions``).
+  (``core.api_errors``).
 """
 
 from __future__ import annotations

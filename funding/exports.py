@@ -4,7 +4,7 @@ One row per approved decision × tranche year, with the tranche's status:
 planned, paid out (and when) or (partly) reclaimed. The CSV is made for Dutch
 Excel like the agenda budget export (``;`` and a byte order mark); text cells
 are neutralised against formula injection in both formats
-(``kansenagenda.exports.neutralise``). The XLSX has a second sheet with the
+(``core.documents.neutralise``). The XLSX has a second sheet with the
 totals per region and year.
 """
 

@@ -1,6 +1,6 @@
 """State changes of the goal catalogues: data stewards keep the national one.
 
-SDG and EU goals come from files (``kansenagenda.goals.import_goals``) and
+SDG and EU goals come from files (``goals.importer.import_goals``) and
 are never edited here.
 """
 

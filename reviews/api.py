@@ -13,7 +13,7 @@ The same rules as the review pages (``reviews.views``):
 * Serializers check types and shapes; the services and the workflow check
   the rules. Their ``ValidationError`` is a 400 with field errors,
   ``PermissionDenied`` a 403 and ``TransitionNotAllowed`` a 409 with the
-  allowed actions (``kansenagenda.api.exceptions``).
+  allowed actions (``core.api_errors``).
 """
 
 from __future__ import annotations

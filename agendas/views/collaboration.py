@@ -27,7 +27,7 @@ from regions.models import Indicator, Theme
 
 REVISIONS_PER_PAGE = 25
 
-# The human names of the snapshot keys (kansenagenda.services.agendas.*_snapshot).
+# The human names of the snapshot keys (agendas.services.*_snapshot).
 FIELD_LABELS: dict[str, Any] = {
     "title": gettext_lazy("titel"),
     "summary": gettext_lazy("samenvatting"),

@@ -2,7 +2,7 @@
 
 Each view checks access on the bare agenda first (one query) and loads the
 whole document only for people who may see it; the builders in
-``kansenagenda.exports`` do the rest without further queries.
+``agendas.exports`` do the rest without further queries.
 """
 
 from django.contrib.auth.decorators import login_required

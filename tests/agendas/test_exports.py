@@ -1,4 +1,4 @@
-"""Exports of an agenda: PDF, budget CSV and budget XLSX (kansenagenda.exports and its views)."""
+"""Exports of an agenda: PDF, budget CSV and budget XLSX (agendas.exports and its views)."""
 
 import csv
 import io

@@ -825,7 +825,7 @@ def test_odd_ids_are_400_or_404_never_500(setting, reviewers):
     assert response.status_code == 400
     draft = complete_agenda(setting["coalition"], setting["coordinator"])
     endorse_all(draft)
-    # Ids beyond what a database integer holds are bad input at the field (kansenagenda.api.agendas.WholeNumberField).
+    # Ids beyond what a database integer holds are bad input at the field (core.fields.WholeNumberField).
     response = alice.post(f"{API}/agendas/{draft.pk}/transition/", {"action": "submit", "round": huge}, format="json")
     assert response.status_code == 400
     assert "round" in response.json()

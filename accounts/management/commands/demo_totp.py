@@ -1,6 +1,6 @@
 """Fixed authenticator keys for the demo Rijk officials (only locally, DEBUG on).
 
-Approving needs a session verified with a one-time code (kansenagenda.two_factor).
+Approving needs a session verified with a one-time code (accounts.two_factor).
 So that the demo can be clicked through without scanning a QR code, the demo
 officials get a confirmed TOTP device with a key that is written here and in
 README.md; a code is then ``oathtool --totp -b <key>``.
