@@ -11,6 +11,8 @@
 from __future__ import annotations
 
 import ast
+import re
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -93,4 +95,46 @@ def test_modules_importing_test_modules():
                 and node.module.split(".")[-1].startswith("test_")
             ):
                 offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}: from {node.module}")
+    assert offenders == []
+
+
+# URL namespaces that are not named after their app.
+NAMESPACE_APPS = {"two_factor": "accounts", "notifications": "activity"}
+
+
+def layers() -> dict[str, int]:
+    """Each app's layer, from the layers contract in pyproject.toml (0 = the bottom)."""
+    with open(ROOT / "pyproject.toml", "rb") as f:
+        contract = tomllib.load(f)["tool"]["importlinter"]["contracts"][0]
+    order = list(reversed(contract["layers"]))
+    return {app.strip(): level for level, line in enumerate(order) for app in line.split("|")}
+
+
+def upward_links(app: str, template: str, level: dict[str, int]) -> list[str]:
+    """The URL names in one of ``app``'s templates that belong to an app above it."""
+    found = []
+    for namespace in re.findall(r"\{%\s*url\s+['\"]([a-z_]+):", template):
+        owner = NAMESPACE_APPS.get(namespace, namespace)
+        if owner in level and level[owner] > level[app]:
+            found.append(f"{namespace}:")
+    return found
+
+
+def test_the_template_check_finds_upward_links():
+    level = layers()
+    assert upward_links("agendas", "{% url 'funding:decision' 1 %} {% url 'regions:detail' 'x' %}", level) == [
+        "funding:"
+    ]
+
+
+@pytest.mark.parametrize("app", [a for a in APPS if a != "kansenagenda"])
+def test_templates_link_only_to_pages_of_their_own_layer_or_below(app):
+    # The project (kansenagenda) composes the navigation in base.html; an app's
+    # own templates do not name the pages of the apps above it.
+    level = layers()
+    offenders = [
+        f"{path.relative_to(ROOT)}: {link}"
+        for path in sorted((ROOT / app / "templates").rglob("*.html"))
+        for link in upward_links(app, path.read_text(), level)
+    ]
     assert offenders == []
