@@ -26,7 +26,7 @@ from django.core.exceptions import ValidationError
 from coalitions import services
 from coalitions.models import CoalitionMembership, CoalitionRole
 from tests.factories import PASSWORD, make_coalition, make_user
-from tests.helpers import get_with_queries, listing
+from tests.helpers import listing, measure
 
 pytestmark = pytest.mark.django_db
 
@@ -76,16 +76,13 @@ def test_page_the_coalition_page_lists_its_agendas_for_members(client, coalition
 
 # 4. A query-count test: measure the same URL at two data sizes, assert the
 #    same exact count for both, and print every SQL statement when it fails.
-#    One unmeasured request first, so process-wide caches are warm.
+#    ``measure`` makes one unmeasured request first, so process-wide caches are warm.
 def test_query_count_the_coalition_list_does_not_grow_with_coalitions(client, alice):
     def coalitions(n: int) -> list[str]:
         for i in range(n):
             make_coalition(coordinator=alice, slug=f"coalitie-{n}-{i}")
         client.force_login(alice)
-        client.get("/coalities/")
-        response, queries = get_with_queries(client, "/coalities/")
-        assert response.status_code == 200
-        return queries
+        return measure(client, "/coalities/")[1]
 
     small, large = coalitions(1), coalitions(4)
     assert len(small) == len(large), listing("SMALL", small) + listing("LARGE", large)
