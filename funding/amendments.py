@@ -43,27 +43,14 @@ def _split(decision: Decision) -> dict[int, int]:
     return {t.year: t.amount for t in decision.tranches.all()}
 
 
-def amendment_propose(*, actor: User, decision_id: int, tranches: Mapping[int, int], reason: str) -> Amendment:
-    """Propose a new split of an approved decision; nothing changes until a second official approves."""
-    require_official(actor)
-    reason = (reason or "").strip()
-    decision = (
-        Decision.objects.select_related("programme", "submission", "submission__agenda")
-        .prefetch_related("tranches")
-        .filter(pk=decision_id)
-        .first()
-    )
-    if decision is None:
-        raise ValidationError(_("Onbekende beschikking."))
-    if decision.status != Decision.Status.APPROVED:
-        raise ValidationError(_("Alleen een vastgestelde beschikking kan worden gewijzigd."))
-    errors: dict[str, list[str]] = {}
-    if not reason:
-        errors["reason"] = [_("Geef de reden van de wijziging.")]
-    elif len(reason) > TEXT_MAX:
-        errors["reason"] = [_("Hoogstens %(max)s tekens.") % {"max": TEXT_MAX}]
-    before = _split(decision)
-    after = dict(tranches)
+def split_problems(decision: Decision, before: dict[int, int], after: dict[int, int]) -> list[str]:
+    """What is wrong with a proposed new split of ``decision``'s tranches; empty when it may be proposed.
+
+    Paid tranches stay; the total stays within what was asked (and the
+    co-financing rule holds for more money); every year's increase fits in
+    the programme's envelope as far as can be known now (the approval checks
+    again under locks).
+    """
     problems = tranche_errors(after, snapshot=decision.submission.snapshot, programme=decision.programme)
     for tranche in decision.tranches.all():
         if tranche.status != Tranche.Status.PLANNED and after.get(tranche.year) != tranche.amount:
@@ -100,6 +87,31 @@ def amendment_propose(*, actor: User, decision_id: int, tranches: Mapping[int, i
                     _("%(year)s: nog %(free)s beschikbaar in het budget van het programma.")
                     % {"year": year, "free": euro(free)}
                 )
+    return problems
+
+
+def amendment_propose(*, actor: User, decision_id: int, tranches: Mapping[int, int], reason: str) -> Amendment:
+    """Propose a new split of an approved decision; nothing changes until a second official approves."""
+    require_official(actor)
+    reason = (reason or "").strip()
+    decision = (
+        Decision.objects.select_related("programme", "submission", "submission__agenda")
+        .prefetch_related("tranches")
+        .filter(pk=decision_id)
+        .first()
+    )
+    if decision is None:
+        raise ValidationError(_("Onbekende beschikking."))
+    if decision.status != Decision.Status.APPROVED:
+        raise ValidationError(_("Alleen een vastgestelde beschikking kan worden gewijzigd."))
+    errors: dict[str, list[str]] = {}
+    if not reason:
+        errors["reason"] = [_("Geef de reden van de wijziging.")]
+    elif len(reason) > TEXT_MAX:
+        errors["reason"] = [_("Hoogstens %(max)s tekens.") % {"max": TEXT_MAX}]
+    before = _split(decision)
+    after = dict(tranches)
+    problems = split_problems(decision, before, after)
     if problems:
         errors["tranches"] = problems
     if errors:
@@ -143,6 +155,42 @@ def _load_for_decision(amendment_id: int) -> tuple[Amendment, Decision]:
     return amendment, decision
 
 
+def reallocate(changed: list[int], tranches: dict, after: dict[int, int], envelopes: dict, *, lagging: bool):
+    """Move the changed years' money in the (locked) envelopes in memory: (problems, allocation per year).
+
+    Each changed year gives back what its tranche took and takes what the new
+    amount needs, the reserved part first for a lagging region; a year that
+    does not fit is a problem. Nothing is saved here.
+    """
+    problems, allocations = [], {}
+    for year in changed:
+        envelope = envelopes.get(year)
+        if envelope is None:
+            problems.append(_("%(year)s: het programma heeft geen budget voor dit jaar.") % {"year": year})
+            continue
+        old = tranches.get(year)
+        if old is not None:
+            envelope.committed_reserved -= old.from_reserved
+            envelope.committed_open -= old.from_open
+        amount = after.get(year, 0)
+        if amount:
+            allocation = envelope_allocation(envelope, amount, lagging=lagging)
+            if allocation is None:
+                problems.append(
+                    _("%(year)s: nog %(free)s beschikbaar, de tranche wordt %(amount)s.")
+                    % {
+                        "year": year,
+                        "free": euro(available_for(envelope, lagging=lagging)),
+                        "amount": euro(amount),
+                    }
+                )
+                continue
+            envelope.committed_reserved += allocation[0]
+            envelope.committed_open += allocation[1]
+            allocations[year] = allocation
+    return problems, allocations
+
+
 def amendment_approve(*, actor: User, amendment_id: int, verified: bool) -> Amendment:
     """A second official approves: four eyes, mandate for the new total, second factor, room in the envelopes."""
     require_official(actor)
@@ -167,32 +215,7 @@ def amendment_approve(*, actor: User, amendment_id: int, verified: bool) -> Amen
             .filter(programme_id=decision.programme_id, year__in=changed)
             .order_by("year")
         }
-        problems, allocations = [], {}
-        for year in changed:
-            envelope = envelopes.get(year)
-            if envelope is None:
-                problems.append(_("%(year)s: het programma heeft geen budget voor dit jaar.") % {"year": year})
-                continue
-            old = tranches.get(year)
-            if old is not None:
-                envelope.committed_reserved -= old.from_reserved
-                envelope.committed_open -= old.from_open
-            amount = after.get(year, 0)
-            if amount:
-                allocation = envelope_allocation(envelope, amount, lagging=decision.lagging)
-                if allocation is None:
-                    problems.append(
-                        _("%(year)s: nog %(free)s beschikbaar, de tranche wordt %(amount)s.")
-                        % {
-                            "year": year,
-                            "free": euro(available_for(envelope, lagging=decision.lagging)),
-                            "amount": euro(amount),
-                        }
-                    )
-                    continue
-                envelope.committed_reserved += allocation[0]
-                envelope.committed_open += allocation[1]
-                allocations[year] = allocation
+        problems, allocations = reallocate(changed, tranches, after, envelopes, lagging=decision.lagging)
         if problems:
             raise ValidationError({"tranches": problems})
         for year in changed:
