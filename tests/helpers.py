@@ -1,16 +1,27 @@
-"""What many test modules share: counting queries and printing them when a count changes.
+"""What many test modules share: counting queries, printing them when a count changes, growing data.
 
 A query-count test measures a URL at two data sizes and asserts the same,
-exact count for both (``tests/test_query_counts.py`` is the model). When the
+exact count for both (``tests/regions/test_query_counts.py`` is the model). When the
 count changes, the assertion message lists every SQL statement of both runs,
 so the new query is found at a glance.
 """
 
 from __future__ import annotations
 
+import csv
+from decimal import Decimal
+from pathlib import Path
+
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+
+from coalitions import services as coalition_services
+from coalitions.models import Coalition, CoalitionRole, Organisation
+from regions import services as region_services
+from regions.models import Dataset, Indicator, IndicatorValue, Region, Theme
+from tests.factories import make_coalition, make_organisation, make_user
 
 
 def measure(client, url: str, *, cold: bool = False, **extra):
@@ -39,3 +50,116 @@ def assert_counts(small: list[str], large: list[str], expected: int) -> None:
     assert len(small) == len(large) == expected, (
         f"expected {expected} queries at both sizes" + listing("SMALL", small) + listing("LARGE", large)
     )
+
+
+# --- data for the query-count tests: each grower adds ``n`` more ----------------------------------
+
+
+def municipality_codes() -> list[str]:
+    with open(Path(settings.BASE_DIR) / "regions" / "data" / "gemeenten.csv", encoding="utf-8") as f:
+        return sorted(row["gm_code"] for row in csv.DictReader(f))
+
+
+MUNICIPALITIES = municipality_codes()
+
+
+def api_count(response) -> int:
+    return response.json()["count"]
+
+
+def add_custom_regions(n: int) -> None:
+    start = Region.objects.filter(kind=Region.Kind.CUSTOM).count()
+    for i in range(start, start + n):
+        region_services.custom_region_save(
+            code=f"RG-Q{i}", name=f"Queryregio {i}", municipality_codes=MUNICIPALITIES[3 * i : 3 * i + 3]
+        )
+
+
+def custom_region(size: int) -> Region:
+    """RG-QUERY made of the first ``size`` municipalities (at least two, so the member table shows)."""
+    return region_services.custom_region_save(
+        code="RG-QUERY", name="Queryregio", municipality_codes=MUNICIPALITIES[:size]
+    )
+
+
+def add_coalitions(n: int, *, coordinator, editor=None, viewer=None, region_code: str | None = None) -> None:
+    """``n`` more coalitions, each over its own COROP region (several organisations) unless region_code."""
+    start = Coalition.objects.count()
+    for i in range(start, start + n):
+        make_coalition(
+            coordinator=coordinator,
+            editor=editor,
+            viewer=viewer,
+            slug=f"query-{i}",
+            region_code=region_code or f"CR{i + 2:02}",
+        )
+
+
+def grow_coalition(coalition, coordinator, n: int) -> None:
+    """``n`` more member organisations and ``n`` more people (with alternating roles) in the coalition."""
+    present = set(coalition.member_organisations.values_list("organisation__region__code", flat=True))
+    codes = [code for code in MUNICIPALITIES if code not in present][:n]
+    for i, code in enumerate(codes):
+        organisation = make_organisation(code)
+        coalition_services.coalition_add_organisation(coalition=coalition, organisation=organisation, actor=None)
+        user = make_user(f"lid-{code.lower()}")
+        role = CoalitionRole.EDITOR if i % 2 else CoalitionRole.VIEWER
+        coalition_services.coalition_set_member(
+            coalition=coalition, user=user, organisation=organisation, role=role, actor=coordinator
+        )
+
+
+def add_themes(n: int) -> None:
+    start = Theme.objects.count()
+    for i in range(start, start + n):
+        Theme.objects.create(
+            code=f"query-{i}", dimension="later", name_nl=f"Thema {i}", name_en=f"Theme {i}", position=i
+        )
+
+
+def add_indicators(n: int) -> None:
+    """Indicators that use every relation the serializers and pages read (themes, weight, ratio parts)."""
+    start = Indicator.objects.count()
+    inhabitants = Indicator.objects.get(code="inwoners")
+    themes = list(Theme.objects.order_by("position")[:2])
+    for i in range(start, start + n):
+        indicator = Indicator.objects.create(
+            code=f"query-{i}",
+            name_nl=f"Indicator {i}",
+            name_en=f"Indicator {i}",
+            unit="%",
+            direction=Indicator.Direction.LOWER_IS_BETTER,
+            aggregation=Indicator.Aggregation.WEIGHTED_MEAN,
+            weight=inhabitants,
+            numerator=inhabitants,
+            denominator=inhabitants,
+        )
+        indicator.themes.set(themes)
+
+
+def add_datasets(n: int) -> None:
+    start = Dataset.objects.filter(source_key="query-bron").count()
+    for version in range(start + 1, start + n + 1):
+        Dataset.objects.create(source_key="query-bron", version=version, title=f"Query {version}", file_name="q.csv")
+
+
+def add_values(n: int) -> None:
+    """``n`` more values of source "query-values", each for another municipality."""
+    dataset, _ = Dataset.objects.get_or_create(
+        source_key="query-values", version=1, defaults={"title": "Query values", "file_name": "q.csv"}
+    )
+    indicator = Indicator.objects.get(code="inwoners")
+    start = dataset.values.count()
+    regions = Region.objects.filter(code__in=MUNICIPALITIES[start : start + n])
+    IndicatorValue.objects.bulk_create(
+        IndicatorValue(dataset=dataset, indicator=indicator, region=region, year=2023, value=Decimal(i))
+        for i, region in enumerate(regions)
+    )
+
+
+def add_organisations(n: int) -> None:
+    start = Organisation.objects.count()
+    for i in range(start, start + n):
+        Organisation.objects.create(
+            name=f"Organisatie {i}", kind=Organisation.Kind.COMPANY, region=Region.objects.get(code=MUNICIPALITIES[i])
+        )

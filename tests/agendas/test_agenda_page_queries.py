@@ -3,7 +3,7 @@
 Each test measures one page with a SMALL and a LARGE agenda (priorities, each
 with goal links, a target and measures with budget lines and goal links) and
 asserts one exact count for both; the comment names the queries. As in
-tests/test_query_counts.py, every measurement follows one unmeasured request
+tests/regions/test_query_counts.py, every measurement follows one unmeasured request
 to the same URL, so process-wide caches (content types, the region data
 snapshot) are warm and both sizes are measured in the same state.
 """
