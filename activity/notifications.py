@@ -41,11 +41,6 @@ from core.formatting import euro
 logger = logging.getLogger(__name__)
 
 
-def preference_groups():
-    """The choosable event types per group, as registered by the apps (``activity.registry``)."""
-    return registry.preference_groups()
-
-
 def email_default(verb: str) -> bool:
     """Whether someone who has not chosen gets e-mail for ``verb``; unknown verbs: no."""
     event_type = registry.event_type(verb)

@@ -56,11 +56,18 @@ def coalition_permissions(user: User | AnonymousUser, coalition: Coalition) -> f
     A page that asks several agenda rules at once passes this set as ``perms``,
     so each rule does not look the permissions up again. Only the user's own
     object permissions count: coalition rights are never given to groups
-    (services.coalition_sync_permissions assigns them per member).
+    (services.coalition_sync_permissions assigns them per member). Looked up
+    once per user object and coalition.
     """
     if not user.is_authenticated or not user.is_active:
         return frozenset()
-    return frozenset(get_user_perms(user, coalition))
+    # Remembered on the user object, like has_global_role's groups: a view
+    # that checked access and the service it calls (which checks again) share
+    # one lookup. coalition_sync_permissions forgets it when it changes them.
+    known = user.__dict__.setdefault("_coalition_perms", {})
+    if coalition.pk not in known:
+        known[coalition.pk] = frozenset(get_user_perms(user, coalition))
+    return known[coalition.pk]
 
 
 def has_coalition_perm(user: User, codename: str, coalition: Coalition, perms: Collection[str] | None) -> bool:

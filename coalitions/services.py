@@ -58,6 +58,7 @@ def coalition_sync_permissions(*, coalition: Coalition, user: User) -> None:
             assign_perm(codename, user, coalition)
         else:
             remove_perm(codename, user, coalition)
+    user.__dict__.get("_coalition_perms", {}).pop(coalition.pk, None)
 
 
 @transaction.atomic
