@@ -1,5 +1,6 @@
 """People: the user model and the global roles."""
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +11,9 @@ class User(AbstractUser):
     # it is required and unique, compared case-insensitively.
     email = models.EmailField(_("e-mailadres"))
     full_name = models.CharField(_("naam"), max_length=200, blank=True)
+    # The language of the interface after login and of the e-mail sent to
+    # them; empty: the site's default (Dutch).
+    language = models.CharField(_("taal"), max_length=8, choices=settings.LANGUAGES, blank=True)
 
     class Meta:
         constraints = [
@@ -33,3 +37,9 @@ class GlobalRole(models.TextChoices):
     REVIEW_CHAIR = "review_chair", _("Voorzitter beoordeling")
     RIJK_OFFICIAL = "rijk_official", _("Rijksambtenaar")
     DATA_STEWARD = "data_steward", _("Databeheerder")
+    # Starts coalitions for a region (invited by a platform administrator).
+    REGIONAL_PARTNER = "regional_partner", _("Regionale partner")
+    # Invites Rijk officials and sets their mandates.
+    PROGRAMME_ADMIN = "programme_admin", _("Programmabeheerder")
+    # Invites anyone to any role; not the Django superuser.
+    PLATFORM_ADMIN = "platform_admin", _("Platformbeheerder")

@@ -140,6 +140,7 @@ def describe(event: Event) -> str:
         "title": data.get("title", ""),
         "due": _date(data.get("due_date")),
         "where": data.get("where", ""),
+        "name": data.get("name") or data.get("email", ""),
         "organisation": data.get("organisation", ""),
         "revision": data.get("revision", ""),
         "reference": data.get("reference", ""),
@@ -166,13 +167,8 @@ def absolute_url(path: str) -> str:
 
 
 def recipient_language(user: User) -> str:
-    """The language of the e-mail to ``user``.
-
-    People have no stored language yet (the interface language is a cookie
-    of the browser), so e-mail is in the site's default, Dutch. This is the
-    one place to change when the user gets a language of their own.
-    """
-    return settings.LANGUAGE_CODE
+    """The language of the e-mail to ``user``: their own (set on their profile), else the site's default, Dutch."""
+    return getattr(user, "language", "") or settings.LANGUAGE_CODE
 
 
 def render_email(delivery: Delivery) -> tuple[str, str]:

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "activity",
+    "invitations",
     "regions",
     "coalitions",
     "goals",
@@ -108,7 +109,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
+    "accounts.backends.EmailOrUsernameBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 # Guardian's anonymous user row is not needed: anonymous visitors only ever
@@ -235,6 +236,8 @@ CELERY_BEAT_SCHEDULE = {
     },
     # E-mail whose task message was lost (activity.tasks.SWEEP_AFTER).
     "send-pending-deliveries": {"task": "activity.tasks.send_pending_deliveries", "schedule": 60.0},
+    # Invitations whose mail task was lost (invitations.tasks.SWEEP_AFTER).
+    "send-pending-invitations": {"task": "invitations.tasks.send_pending_invitations", "schedule": 60.0},
     # Scoring jobs whose worker died or whose message was lost (reviews.jobs).
     "requeue-stale-scoring-jobs": {"task": "reviews.tasks.requeue_stale_scoring_jobs", "schedule": 60.0},
 }

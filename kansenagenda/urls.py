@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
+from accounts import account_views
 from activity import api as activity_api
 from agendas.api import views as agenda_api
 from coalitions.api import CoalitionViewSet, OrganisationViewSet
@@ -41,7 +42,10 @@ urlpatterns = [
     path("toetsing/", include("reviews.urls")),
     path("financiering/", include("funding.urls")),
     path("gegevens/", region_views.about_data, name="about-data"),
-    path("account/login/", auth_views.LoginView.as_view(), name="login"),
+    path("account/login/", account_views.LoginView.as_view(), name="login"),
+    path("account/", account_views.profile, name="profile"),
+    path("account/e-mail/<str:token>/", account_views.email_change_confirm, name="email_change_confirm"),
+    path("uitnodiging/", include("invitations.urls")),
     path("account/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/tweestaps/", include("accounts.urls")),
     path(

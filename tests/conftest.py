@@ -86,6 +86,22 @@ def _clear_cache():
 
 
 @pytest.fixture
+def eager():
+    """``.delay()`` runs the task here and now, as a worker would after the commit."""
+    from kansenagenda.celery import app
+
+    app.conf.task_always_eager, app.conf.task_eager_propagates = True, True
+    yield
+    app.conf.task_always_eager, app.conf.task_eager_propagates = False, False
+
+
+@pytest.fixture
+def platform_admin(db):
+    """A platform administrator: invites people to the platform's roles."""
+    return make_user("beheer", role="platform_admin")
+
+
+@pytest.fixture
 def alice(db):
     """Coordinator of the coalition ``coalition``."""
     return make_user("alice")

@@ -44,14 +44,6 @@ def _locmem_mail(settings):
     settings.SITE_URL = "https://kansenagenda.example"
 
 
-@pytest.fixture
-def eager():
-    """``.delay()`` runs the task here and now, as a worker would after the commit."""
-    app.conf.task_always_eager, app.conf.task_eager_propagates = True, True
-    yield
-    app.conf.task_always_eager, app.conf.task_eager_propagates = False, False
-
-
 def assigned(actor, *recipients, verb="review.assigned", coalition=None):
     """An event to reviewers, recorded and notified the way the review services do."""
     data = {"submission_id": 7, "assignment_id": 9, "title": "Kansen voor Oost-Groningen", "due_date": "2027-03-01"}

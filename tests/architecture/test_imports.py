@@ -23,6 +23,7 @@ APPS = (
     "core",
     "accounts",
     "activity",
+    "invitations",
     "regions",
     "coalitions",
     "goals",
