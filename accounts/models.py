@@ -15,6 +15,9 @@ class User(AbstractUser):
     # them; empty: the site's default (Dutch).
     language = models.CharField(_("taal"), max_length=8, choices=settings.LANGUAGES, blank=True)
 
+    # createsuperuser asks for the name too: people are shown by name, never by username.
+    REQUIRED_FIELDS = ["email", "full_name"]
+
     class Meta:
         constraints = [
             models.UniqueConstraint(models.functions.Lower("email"), name="user_email_unique_ci"),

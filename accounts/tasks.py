@@ -14,7 +14,9 @@ from accounts.models import User
 from accounts.services import EMAIL_CHANGE_MAX_AGE, email_change_token
 
 
-@shared_task(acks_late=True, time_limit=120, soft_time_limit=100, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@shared_task(
+    acks_late=True, time_limit=120, soft_time_limit=100, autoretry_for=(OSError,), retry_backoff=True, max_retries=5
+)
 def send_email_change_link(user_id: int, email: str) -> bool:
     """Mail the confirmation link to the new address (the link is made here: no secret travels through the broker)."""
     user = User.objects.filter(pk=user_id, is_active=True).first()

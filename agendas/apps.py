@@ -11,3 +11,7 @@ class AgendasConfig(AppConfig):
 
         event_types.register()
         agendas.register_panels()
+        # The tasks of agendas on "Mijn taken" (core.worklist).
+        from agendas.worklist import register_worklist
+
+        register_worklist()

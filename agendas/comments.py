@@ -29,6 +29,27 @@ def mentioned_members(agenda: Agenda, body: str) -> list[User]:
     return [m.user for m in memberships if m.user.username.lower() in names]
 
 
+# Characters a name must not bring into a comment's Markdown.
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!<>|~-])")
+
+
+def body_with_names(comment: Comment) -> str:
+    """The comment's text with each mention shown by the person's name: "@jan" becomes "@Jan de Vries".
+
+    Only the people the comment mentioned (``comment.mentions``; prefetch it for a list) are replaced:
+    "@iemand" who is no member of the coalition stays as written.
+    """
+    names = {user.username.lower(): user.display_name for user in comment.mentions.all()}
+    if not names:
+        return comment.body
+
+    def named(match: re.Match) -> str:
+        name = names.get(match.group(1).lower())
+        return "@" + MARKDOWN_SPECIAL.sub(r"\\\1", name) if name else match.group(0)
+
+    return MENTION.sub(named, comment.body)
+
+
 @transaction.atomic
 def comment_create(*, agenda: Agenda, actor: User, body: str, priority: Priority | None = None) -> Comment:
     """Post a comment; every mentioned coalition member gets a notification.

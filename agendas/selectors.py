@@ -212,7 +212,8 @@ def agenda_revisions(agenda: Agenda) -> QuerySet[Revision]:
 
 
 def agenda_comments(agenda: Agenda, priority: Priority | None = None) -> QuerySet[Comment]:
-    comments = agenda.comments.select_related("author", "priority")
+    # The mentions: comments show the mentioned people by name (comments.body_with_names).
+    comments = agenda.comments.select_related("author", "priority").prefetch_related("mentions")
     if priority is not None:
         return comments.filter(priority=priority)
     return comments

@@ -50,6 +50,35 @@ def is_coordinator(user: User | AnonymousUser, coalition_id: int, *, perms: Coll
     ).exists()
 
 
+def can_manage_members(user: User | AnonymousUser, coalition_id: int, *, perms: Collection[str] | None = None) -> bool:
+    """Whether the user may add organisations, invite, change roles and remove members.
+
+    A coordinator of the coalition, or a platform administrator (who may
+    invite to anything). The invitation kind "coalition" asks this too.
+    """
+    if is_coordinator(user, coalition_id, perms=perms):
+        return True
+    return has_global_role(user, GlobalRole.PLATFORM_ADMIN)
+
+
+def can_see_members(user: User | AnonymousUser, coalition_id: int, *, perms: Collection[str]) -> bool:
+    """The members page: the coalition's members, and whoever may manage them."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if "view_coalition" in perms:
+        return True
+    return has_global_role(user, GlobalRole.PLATFORM_ADMIN)
+
+
+def can_start_coalition(user: User | AnonymousUser) -> bool:
+    """Regional partners and platform administrators start coalitions; so may any coordinator."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if has_global_role(user, GlobalRole.REGIONAL_PARTNER, GlobalRole.PLATFORM_ADMIN):
+        return True
+    return CoalitionMembership.objects.filter(user=user, role=CoalitionRole.COORDINATOR).exists()
+
+
 def coalition_permissions(user: User | AnonymousUser, coalition: Coalition) -> frozenset[str]:
     """The user's object permissions on a coalition, looked up once (one query).
 

@@ -11,3 +11,11 @@ class FundingConfig(AppConfig):
 
         event_types.register()
         views.register_panels()
+        # The invitation of a Rijk official, with an optional mandate.
+        from funding import officials
+
+        officials.register()
+        # The tasks of funding on "Mijn taken" (core.worklist).
+        from funding.worklist import register_worklist
+
+        register_worklist()

@@ -89,6 +89,8 @@ EVENT_TYPES = [
         email_group="financiering",
         email_default=True,
     ),
+    EventType("mandate.set", _("%(actor)s heeft het mandaat van %(name)s vastgesteld op %(money)s.")),
+    EventType("mandate.withdrawn", _("%(actor)s heeft het mandaat van %(name)s ingetrokken.")),
 ]
 
 
@@ -103,3 +105,5 @@ def register() -> None:
     # officials involved see them without being members of the coalition.
     for prefix in ("decision.", "progress.", "tranche."):
         registry.register_family(prefix, link=_decision_link, about_drafts=False)
+    # Mandates are managed on the officials page.
+    registry.register_family("mandate.", link=lambda data: reverse("funding:officials"), about_drafts=False)

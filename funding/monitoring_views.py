@@ -19,8 +19,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.two_factor import is_verified, url_with_next
+from core.confirm import confirm_or_run, is_going_back
 from core.forms import apply_errors
-from funding import amendments, forms, monitoring
+from funding import amendments, confirmations, forms, monitoring
 from funding.letters import letter_response
 from funding.models import Amendment, Decision, ProgressReport, Tranche
 from funding.permissions import is_official
@@ -147,13 +148,20 @@ def tranche_release(request, pk: int):
     if not form.is_valid():
         _flash_errors(request, ValidationError(list(form.errors["note"])))
     else:
+        note = form.cleaned_data["note"]
+        back = decision_url(tranche.decision) + "#tranches"
         try:
-            monitoring.tranche_release(
-                actor=request.user, tranche_id=tranche.pk, verified=True, note=form.cleaned_data["note"]
+            # Paying out cannot be undone: the official confirms what it means first (core.confirm).
+            _released, page = confirm_or_run(
+                request,
+                lambda: monitoring.tranche_release(actor=request.user, tranche_id=tranche.pk, verified=True, note=note),
+                lambda _released: confirmations.tranche_release(request.user, tranche.decision, tranche, note, back),
             )
         except ValidationError as error:
             _flash_errors(request, error)
         else:
+            if page is not None:
+                return page
             messages.success(request, _("De tranche %(year)s is uitbetaald.") % {"year": tranche.year})
     return redirect(decision_url(tranche.decision) + "#tranches")
 
@@ -167,18 +175,23 @@ def tranche_reclaim(request, pk: int):
     if request.method == "POST" and (to_verify := _needs_second_factor(request, tranche.decision)) is not None:
         return to_verify
     form = forms.ReclaimForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    # "Terug" on the confirmation page shows the form again with what was entered.
+    if request.method == "POST" and not is_going_back(request) and form.is_valid():
+        amount, reason = form.cleaned_data["amount"], form.cleaned_data["reason"]
         try:
-            monitoring.tranche_reclaim(
-                actor=request.user,
-                tranche_id=tranche.pk,
-                amount=form.cleaned_data["amount"],
-                reason=form.cleaned_data["reason"],
-                verified=True,
+            # Reclaiming is recorded for good: the official confirms what it means first (core.confirm).
+            _reclaim, page = confirm_or_run(
+                request,
+                lambda: monitoring.tranche_reclaim(
+                    actor=request.user, tranche_id=tranche.pk, amount=amount, reason=reason, verified=True
+                ),
+                lambda _reclaim: confirmations.tranche_reclaim(request.user, tranche.decision, tranche, amount, reason),
             )
         except ValidationError as error:
             apply_errors(form, error)
         else:
+            if page is not None:
+                return page
             messages.success(request, _("De terugvordering is vastgelegd."))
             return redirect(decision_url(tranche.decision) + "#tranches")
     return render(

@@ -169,17 +169,59 @@ def _unique_slug(name: str) -> str:
     return slug
 
 
-def mandate_set(*, actor: User, user: User, limit: int) -> Mandate:
-    """Set an official's mandate (superusers only: the ministry's own delegation decision)."""
-    if not actor.is_superuser:
-        raise PermissionDenied
+def may_manage_mandates(user) -> bool:
+    """Programme administrators delegate mandates to Rijk officials; a platform administrator may do anything."""
+    return has_global_role(user, GlobalRole.PROGRAMME_ADMIN, GlobalRole.PLATFORM_ADMIN)
+
+
+def mandate_set(*, actor: User | None, user: User, limit: int, by_invitation: bool = False) -> Mandate:
+    """Set or change an official's mandate: the highest amount they may approve.
+
+    Before: the actor may manage mandates (with ``by_invitation``: the actor
+    invited the official with this mandate, which was checked when it was
+    sent); ``user`` is a Rijk official; ``limit`` is a positive whole number
+    of euros. After: the mandate holds ``limit`` and a ``mandate.set`` event
+    says who changed it from what. The row is locked while it changes, so an
+    approval that already read the old limit (``check_mandate``) commits first.
+    """
+    if not by_invitation and not (actor is not None and may_manage_mandates(actor)):
+        raise PermissionDenied(_("Alleen een programmabeheerder stelt mandaten vast."))
     if not has_global_role(user, GlobalRole.RIJK_OFFICIAL):
         raise ValidationError({"user": _("Alleen rijksambtenaren hebben een mandaat.")})
     if not is_amount(limit):
         raise ValidationError({"limit": _("Een mandaat is een positief bedrag in hele euro's.")})
-    mandate, _created = Mandate.objects.update_or_create(user=user, defaults={"limit": limit, "granted_by": actor})
-    record_event(actor=actor, verb="mandate.set", target=mandate, data={"user": user.username, "limit": limit})
+    with transaction.atomic():
+        previous = Mandate.objects.select_for_update().filter(user=user).values_list("limit", flat=True).first()
+        mandate, _created = Mandate.objects.update_or_create(user=user, defaults={"limit": limit, "granted_by": actor})
+        record_event(
+            actor=actor,
+            verb="mandate.set",
+            target=user,
+            data={"user_id": user.pk, "name": user.display_name, "amount": limit, "previous": previous},
+        )
     return mandate
+
+
+def mandate_withdraw(*, actor: User, user_id: int) -> None:
+    """Withdraw an official's mandate: they stay a Rijk official (propose, read) but can no longer approve.
+
+    The row is locked before it is deleted: an approval holding it finishes
+    first, and one that starts after reads no mandate.
+    """
+    if not may_manage_mandates(actor):
+        raise PermissionDenied(_("Alleen een programmabeheerder trekt mandaten in."))
+    with transaction.atomic():
+        mandate = Mandate.objects.select_for_update(of=("self",)).select_related("user").filter(user_id=user_id).first()
+        if mandate is None:
+            raise ValidationError(_("Deze ambtenaar heeft geen mandaat (meer)."))
+        official = mandate.user
+        record_event(
+            actor=actor,
+            verb="mandate.withdrawn",
+            target=official,
+            data={"user_id": official.pk, "name": official.display_name, "amount": mandate.limit},
+        )
+        mandate.delete()
 
 
 # --- What a submission asks, and the region's position ----------------------------------------
@@ -418,10 +460,24 @@ def proposal_errors(
 
 
 def check_mandate(actor: User, amount: int) -> None:
-    """The approver's mandate covers ``amount``, or a ValidationError says whose is needed."""
-    mandate = Mandate.objects.filter(user=actor).first()
-    if mandate is None or mandate.limit < amount:
-        limit = euro(mandate.limit) if mandate else euro(0)
+    """The approver's mandate covers ``amount``, or a ValidationError says whose is needed.
+
+    Called inside the approval's transaction: the mandate row stays locked
+    until the approval commits, so a programme administrator lowering or
+    withdrawing it at the same moment waits, and an approval that starts
+    after the change reads the new limit (never one read before it).
+    """
+    mandate = Mandate.objects.select_for_update().filter(user=actor).first()
+    if mandate is None:
+        raise ValidationError(
+            _(
+                "U heeft geen mandaat om vast te stellen; "
+                "een ambtenaar met een mandaat van ten minste %(amount)s stelt vast."
+            )
+            % {"amount": euro(amount)}
+        )
+    if mandate.limit < amount:
+        limit = euro(mandate.limit)
         raise ValidationError(
             _(
                 "Uw mandaat (%(limit)s) is lager dan het bedrag (%(amount)s); "

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from funding import monitoring_views, national_views, views
+from funding import monitoring_views, national_views, officials_views, views
 
 app_name = "funding"
 
@@ -26,4 +26,7 @@ urlpatterns = [
     path("landelijk/", national_views.national_picture, name="national"),
     path("export.csv", national_views.export_csv, name="export-csv"),
     path("export.xlsx", national_views.export_xlsx, name="export-xlsx"),
+    path("ambtenaren/", officials_views.officials_page, name="officials"),
+    path("ambtenaren/<int:user_id>/mandaat/", officials_views.mandate_set, name="mandate-set"),
+    path("ambtenaren/<int:user_id>/mandaat/intrekken/", officials_views.mandate_withdraw, name="mandate-withdraw"),
 ]

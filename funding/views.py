@@ -19,9 +19,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.two_factor import is_verified, url_with_next
 from coalitions.permissions import coalition_permissions
+from core.confirm import confirm_or_run
 from core.forms import apply_errors
 from core.panels import Panel
-from funding import forms, monitoring, services
+from funding import confirmations, forms, monitoring, services
 from funding.letters import letter_response
 from funding.models import Amendment, Decision, Programme, ProgressReport
 from funding.permissions import can_see_advice_of, is_official
@@ -161,11 +162,18 @@ def decision_approve(request, pk: int):
         messages.info(request, _("Bevestig eerst met een eenmalige code; daarna kunt u vaststellen."))
         return redirect(url_with_next("two_factor:verify", decision_url(decision)))
     try:
-        services.decision_approve(actor=request.user, decision_id=decision.pk, verified=True)
+        # Approving commits public money: the official confirms what it means first (core.confirm).
+        _approved, page = confirm_or_run(
+            request,
+            lambda: services.decision_approve(actor=request.user, decision_id=decision.pk, verified=True),
+            lambda _approved: confirmations.decision_approve(request.user, decision, decision_url(decision)),
+        )
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
     else:
+        if page is not None:
+            return page
         messages.success(request, _("De beschikking is vastgesteld; de brief wordt gemaakt."))
     return redirect("funding:decision", decision.pk)
 

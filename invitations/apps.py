@@ -10,3 +10,7 @@ class InvitationsConfig(AppConfig):
 
         event_types.register()
         roles.register()
+        # The tasks of invitations on "Mijn taken" (core.worklist).
+        from invitations.worklist import register_worklist
+
+        register_worklist()

@@ -32,6 +32,6 @@ def register() -> None:
             email_default=True,
         ),
     )
-    registry.register_email_group("account", _("Uitnodigingen"), order=5)
+    registry.register_email_group("account", _("Uitnodigingen"), order=40)
     # Invitations never name a draft: their events are for the people who manage them.
     registry.register_family("invitation.", link=_manage_url, about_drafts=False)

@@ -17,11 +17,13 @@ from accounts.demo import DEMO_PASSWORD
 from accounts.models import GlobalRole, User
 from agendas.demo import PARKSTAD, VEENKOLONIEN, demo_agenda
 from coalitions import services
+from coalitions.demo import invite_missing_representatives
 from coalitions.models import Affiliation, Coalition, CoalitionRole, Organisation
 from funding.demo import load_funding_demo
 from regions.models import Region
 from regions.services import custom_region_save
 from reviews.demo import load_review_demo
+from reviews.pool_demo import load_pool_demo
 
 DEMO_LABEL = "Demo-coalitie: de deelnemende organisaties en personen zijn voorbeeldgegevens."
 
@@ -78,6 +80,8 @@ USERS = [
     ("rijksambtenaar", "Gerda Mulder (demo)", GlobalRole.RIJK_OFFICIAL, None, None),
     ("rijksambtenaar2", "Hasan El Amrani (demo)", GlobalRole.RIJK_OFFICIAL, None, None),
     ("databeheerder", "Ilse de Boer (demo)", GlobalRole.DATA_STEWARD, None, None),
+    ("platformbeheer", "Mila Koster (demo)", GlobalRole.PLATFORM_ADMIN, None, None),
+    ("programmabeheer", "Ruben de Wit (demo)", GlobalRole.PROGRAMME_ADMIN, None, None),
 ]
 
 
@@ -147,6 +151,7 @@ def load_demo() -> dict[str, int]:
                 coalition=coalition, user=user, organisation=organisation, role=membership[1], actor=admin
             )
     veenkolonien = Coalition.objects.get(slug="veenkolonien")
+    invite_missing_representatives(veenkolonien, User.objects.get(username="coordinator"))
     if not veenkolonien.agendas.exists():
         demo_agenda(veenkolonien, User.objects.get(username="coordinator"), **VEENKOLONIEN)
     parkstad = Coalition.objects.get(slug="parkstad-limburg")
@@ -154,4 +159,5 @@ def load_demo() -> dict[str, int]:
         agenda = demo_agenda(parkstad, User.objects.get(username="parkstad"), **PARKSTAD)
         load_review_demo(agenda, admin=admin)
     load_funding_demo(admin=admin)
+    load_pool_demo(chair=User.objects.get(username="voorzitter"))
     return {"coalitions": Coalition.objects.count(), "users": User.objects.count()}

@@ -123,7 +123,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+# After login everyone lands on what waits for them (kansenagenda/worklist_views.py).
+LOGIN_REDIRECT_URL = "tasks"
 LOGOUT_REDIRECT_URL = "home"
 # Second factor (TOTP, django-otp): the name authenticator apps show. See accounts/two_factor.py.
 OTP_TOTP_ISSUER = "Kansenagenda"

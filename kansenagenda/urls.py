@@ -13,6 +13,7 @@ from coalitions.api import CoalitionViewSet, OrganisationViewSet
 from funding import api as funding_api
 from goals import api as goal_api
 from kansenagenda import portal_views, views
+from kansenagenda.worklist_views import MyTasksView, my_tasks
 from regions import views as region_views
 from regions.api.views import DatasetViewSet, IndicatorValueViewSet, IndicatorViewSet, RegionViewSet, ThemeViewSet
 from reviews import api as review_api
@@ -34,6 +35,7 @@ funding_api.register(router)
 urlpatterns = [
     path("", views.home, name="home"),
     path("openbaar/", portal_views.portal, name="portal"),
+    path("mijn-taken/", my_tasks, name="tasks"),
     path("regios/", include("regions.urls")),
     path("coalities/", include("coalitions.urls")),
     path("agendas/", include("agendas.urls")),
@@ -80,6 +82,7 @@ urlpatterns = [
     ),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("api/v1/me/tasks/", MyTasksView.as_view(), name="api-my-tasks"),
     path("api/v1/", include(router.urls)),
     path("api/v1/auth/token/", obtain_auth_token, name="api-token"),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class RegionsConfig(AppConfig):
     name = "regions"
     verbose_name = _("Regio's en brede welvaart")
+
+    def ready(self) -> None:
+        # The data stewards' tasks on "Mijn taken" (core.worklist).
+        from regions.worklist import register_worklist
+
+        register_worklist()

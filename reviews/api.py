@@ -260,7 +260,7 @@ class AgendaReviewViewSet(viewsets.GenericViewSet):
                 ),
                 "endorsed_at": endorsement.endorsed_at if endorsement is not None else None,
             }
-            for organisation, endorsement in workflow.endorsement_state(agenda)
+            for organisation, endorsement, _represented in workflow.endorsement_state(agenda)
         ]
         return {
             "agenda": agenda.pk,

@@ -8,10 +8,16 @@ class ReviewsConfig(AppConfig):
 
     def ready(self) -> None:
         from regions.signals import indicator_data_changed
-        from reviews import event_types, jobs, views
+        from reviews import event_types, jobs, pool, views
 
         event_types.register()
+        # The invitation into the reviewer pool, and the pool's events.
+        pool.register()
         views.register_panels()
+        # The tasks of reviews on "Mijn taken" (core.worklist).
+        from reviews.worklist import register_worklist
+
+        register_worklist()
 
         # New indicator data: every open submission gets an evidence score for it.
         indicator_data_changed.connect(jobs.rescore_on_new_data, dispatch_uid="reviews.rescore_on_new_data")

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from core.formatting import in_language
 from core.forms import CHECKBOX, NUMBER, RADIO, SELECT, TEXTAREA, TEXTBOX
+from invitations.forms import InviteeFields
 from regions.models import Theme
 from reviews import rubric, workflow
 from reviews.models import REASON_MAX, TEXT_MAX, AdviceOutcome, Criterion
@@ -85,8 +86,28 @@ class RoundForm(forms.Form):
         return [CriterionInput(code, data[amount]) for _g, code, on, amount in self.rubric_rows if data.get(on)]
 
 
+class SelectWithDisabled(forms.Select):
+    """A select whose options in ``disabled_values`` are shown but cannot be chosen."""
+
+    disabled_values: set = set()
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        if value in self.disabled_values:
+            option["attrs"]["disabled"] = True
+        return option
+
+
 class AssignForm(forms.Form):
-    reviewer = forms.TypedChoiceField(label=gettext_lazy("Beoordelaar"), coerce=int, widget=forms.Select(SELECT))
+    reviewer = forms.TypedChoiceField(
+        label=gettext_lazy("Beoordelaar"),
+        coerce=int,
+        help_text=gettext_lazy(
+            "Op volgorde van passende expertise en daarna van het aantal lopende beoordelingen. "
+            "Grijs: al uitgenodigd of een belangenconflict."
+        ),
+        widget=SelectWithDisabled(SELECT),
+    )
     due_date = forms.DateField(
         label=gettext_lazy("Uiterlijk"),
         required=False,
@@ -94,13 +115,20 @@ class AssignForm(forms.Form):
         widget=forms.DateInput(DATE),
     )
 
-    def __init__(self, *args, pool=(), tied=None, **kwargs):
+    def __init__(self, *args, candidates=(), **kwargs):
+        """``candidates``: ``reviews.pool_selectors.Candidate`` rows, best first.
+
+        Everyone in the pool is a choice, so that the service says why a
+        choice is refused; those who cannot be chosen (tied, already invited)
+        are greyed-out options with the reason in their label.
+        """
         super().__init__(*args, **kwargs)
-        tied = tied or {}
-        self.fields["reviewer"].choices = [("", _("— kies —"))] + [
-            (r.pk, r.display_name) for r in pool if r.pk not in tied
-        ]
-        self.tied = [(r, tied[r.pk]) for r in pool if r.pk in tied]
+        candidates = list(candidates)
+        field = self.fields["reviewer"]
+        field.choices = [("", _("— kies —"))] + [(c.reviewer.pk, c.label) for c in candidates]
+        field.widget.disabled_values = {c.reviewer.pk for c in candidates if not c.available}
+        self.available_count = sum(1 for c in candidates if c.available)
+        self.tied = [(c.reviewer, c.conflicts) for c in candidates if c.conflicts and c.invited is None]
 
 
 class RespondForm(forms.Form):
@@ -210,3 +238,80 @@ class ReopenForm(forms.Form):
     reason = forms.CharField(
         label=gettext_lazy("Reden van heropenen"), max_length=REASON_MAX, widget=forms.Textarea({**TEXTAREA, "rows": 2})
     )
+
+
+# ---------------------------------------------------------------- the reviewer pool
+
+ORGANISATIONS_HELP = gettext_lazy(
+    "Organisaties waarvoor de persoon nu werkt of waaraan die verbonden is; "
+    "hiermee worden belangenconflicten gevonden. Houd Ctrl (Mac: Cmd) ingedrukt om er meer te kiezen."
+)
+
+
+def _theme_choices(themes) -> list[tuple[str, str]]:
+    return [(t.code, in_language(t.name_nl, t.name_en)) for t in themes]
+
+
+class PoolFields(forms.Form):
+    """Expertise and current affiliations, as a chair records them for someone in the pool."""
+
+    expertise = forms.MultipleChoiceField(
+        label=gettext_lazy("Expertise: thema's van brede welvaart"),
+        error_messages={
+            "required": gettext_lazy("Kies minstens één thema."),
+            "invalid_choice": gettext_lazy("Onbekend thema: %(value)s. Kies uit de thema's van brede welvaart."),
+        },
+        widget=forms.CheckboxSelectMultiple(CHECKBOX),
+    )
+    affiliations = forms.TypedMultipleChoiceField(
+        label=gettext_lazy("Verbonden aan"),
+        coerce=int,
+        required=False,
+        help_text=ORGANISATIONS_HELP,
+        error_messages={"invalid_choice": gettext_lazy("Kies organisaties uit de lijst.")},
+        widget=forms.SelectMultiple({**SELECT, "size": 8}),
+    )
+
+    def __init__(self, *args, themes, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["expertise"].choices = _theme_choices(themes)
+        self.fields["affiliations"].choices = [(o.pk, o.name) for o in organisations]
+
+
+class ReviewerInviteForm(InviteeFields, PoolFields):
+    field_order = ["name", "email", "expertise", "affiliations", "message"]
+
+
+class ExpertiseForm(forms.Form):
+    expertise = PoolFields.base_fields["expertise"]
+
+    def __init__(self, *args, themes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["expertise"].choices = _theme_choices(themes)
+
+
+class AffiliationForm(forms.Form):
+    organisation = forms.TypedChoiceField(
+        label=gettext_lazy("Organisatie"),
+        coerce=int,
+        error_messages={"invalid_choice": gettext_lazy("Kies een organisatie uit de lijst.")},
+        widget=forms.Select(SELECT),
+    )
+    role_title = forms.CharField(
+        label=gettext_lazy("Functie"), max_length=200, required=False, widget=forms.TextInput(TEXTBOX)
+    )
+    start_date = forms.DateField(label=gettext_lazy("Vanaf"), widget=forms.DateInput(DATE))
+    end_date = forms.DateField(
+        label=gettext_lazy("Tot en met"),
+        required=False,
+        help_text=gettext_lazy("Leeg als u er nog werkt of aan verbonden bent."),
+        widget=forms.DateInput(DATE),
+    )
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].choices = [("", _("— kies —"))] + [(o.pk, o.name) for o in organisations]
+
+
+class AffiliationEndForm(forms.Form):
+    end_date = forms.DateField(label=gettext_lazy("Tot en met"), required=False, widget=forms.DateInput(DATE))

@@ -164,6 +164,28 @@ class Endorsement(models.Model):
         verbose_name_plural = _("instemmingen")
 
 
+class ReviewerProfile(models.Model):
+    """What a reviewer in the pool declares about themselves besides their affiliations: their expertise.
+
+    Being in the pool is the REVIEWER group; affiliations (what the conflict
+    check reads) are ``coalitions.Affiliation`` rows. Both change only through
+    ``reviews.pool``.
+    """
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reviewer_profile")
+    # Codes of regions.Theme, the same keys a submission's snapshot names its themes by, so matching
+    # a reviewer to a submission needs no query.
+    expertise = models.JSONField(_("expertise"), default=list, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("beoordelaarsprofiel")
+        verbose_name_plural = _("beoordelaarsprofielen")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
 class Assignment(models.Model):
     """A reviewer invited to review one submission, and their review."""
 

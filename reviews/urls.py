@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reviews import views
+from reviews import pool_views, views
 
 app_name = "reviews"
 
@@ -20,4 +20,9 @@ urlpatterns = [
     path("agendas/<int:pk>/stap/<slug:action>/", views.agenda_transition, name="transition"),
     path("agendas/<int:pk>/instemmen/", views.endorse, name="endorse"),
     path("adviezen/", views.public_advice, name="public-advice"),
+    path("pool/", pool_views.pool_page, name="pool"),
+    path("pool/<int:user_id>/", pool_views.pool_member_edit, name="pool-member"),
+    path("pool/<int:user_id>/verwijderen/", pool_views.pool_member_remove, name="pool-member-remove"),
+    path("mijn-profiel/", pool_views.my_profile, name="my-profile"),
+    path("mijn-profiel/verbondenheden/<int:pk>/beeindigen/", pool_views.my_affiliation_end, name="my-affiliation-end"),
 ]

@@ -22,18 +22,17 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.models import GlobalRole, User
 from agendas import budget as budget_figures
 from agendas.models import Agenda, FundingSource, PriorityKind
 from agendas.panels import AGENDA_PAGE
 from agendas.permissions import can_view_agenda
 from coalitions.models import CoalitionMembership
 from coalitions.permissions import is_coordinator
+from core.confirm import confirm_or_run, is_going_back
 from core.forms import apply_errors
 from core.panels import Panel
 from regions.models import Theme
-from reviews import forms, permissions, selectors, services, workflow
-from reviews.conflicts import conflicts
+from reviews import confirmations, forms, permissions, pool_selectors, selectors, services, workflow
 from reviews.models import Advice, Assignment, ReviewRound, Submission
 from reviews.panels import SUBMISSION_PAGE
 
@@ -177,13 +176,10 @@ def submission_detail(request, pk: int):
     context["panels"] = SUBMISSION_PAGE.panels(request, submission, advice=advice)
     if is_chair:
         assignments = list(selectors.assignments_of(submission))
-        assigned = {a.reviewer_id for a in assignments}
-        reviewers = User.objects.filter(groups__name=GlobalRole.REVIEWER, is_active=True).order_by("username")
-        pool = [r for r in reviewers if r.pk not in assigned]
-        tied = conflicts(submission, pool)
         context.update(
             assignments=assignments,
-            assign_form=forms.AssignForm(pool=pool, tied=tied),
+            # The pool ranked for this agenda: matching expertise first; tied and invited ones greyed out.
+            assign_form=forms.AssignForm(candidates=pool_selectors.candidates(submission, assignments)),
             evidence=selectors.latest_evidence(submission),
             aggregate=selectors.aggregate_of(submission),
             jobs=list(submission.scoring_jobs.order_by("-created_at")[:5]),
@@ -211,8 +207,9 @@ def _chair_actions(submission: Submission) -> list[str]:
 def submission_assign(request, pk: int):
     submission = _load_submission(request, pk)
     _chair_only(request)
-    pool = list(User.objects.filter(groups__name=GlobalRole.REVIEWER, is_active=True))
-    form = forms.AssignForm(request.POST, pool=pool, tied={})
+    # Everyone in the pool is a valid choice here: the service says why a choice is refused.
+    pool = [pool_selectors.Candidate(reviewer=r) for r in pool_selectors.pool_queryset()]
+    form = forms.AssignForm(request.POST, candidates=pool)
     if form.is_valid():
         try:
             assignment = services.assignment_create(
@@ -247,13 +244,22 @@ def agenda_transition(request, pk: int, action: str):
     if action not in workflow.ACTIONS or not form.is_valid():
         messages.error(request, _("Deze stap kon niet worden gelezen."))
         return redirect(back)
-    try:
-        workflow.transition(
+
+    def step():
+        return workflow.transition(
             agenda_id=agenda.pk,
             action=action,
             actor=request.user,
             comment=form.cleaned_data["comment"],
             round_id=form.cleaned_data["round"],
+        )
+
+    try:
+        # Submitting freezes the agenda: the coordinator confirms it first (core.confirm).
+        _result, page = (
+            confirm_or_run(request, step, lambda submitted: confirmations.agenda_submit(request.user, submitted, back))
+            if action == "submit"
+            else (step(), None)
         )
     except workflow.TransitionNotAllowed as refused:
         return _transition_refused(request, refused, back)
@@ -261,6 +267,8 @@ def agenda_transition(request, pk: int, action: str):
         for message in error.messages:
             messages.error(request, message)
     else:
+        if page is not None:
+            return page
         messages.success(request, _("Gelukt: %(action)s.") % {"action": workflow.ACTION_LABELS[action]})
     return redirect(back)
 
@@ -288,8 +296,9 @@ def endorse(request, pk: int):
 def agenda_submission_panel(request, agenda: Agenda, *, perms) -> dict[str, Any]:
     """The agenda page's "Instemming en indienen" panel (registered in ``agendas.panels.AGENDA_PAGE``).
 
-    Five queries: the user's memberships, the member organisations, the
-    endorsements of this revision, the open rounds, the agenda's submissions.
+    Five queries: the user's memberships, the member organisations (with
+    whether each has a representative), the endorsements of this revision,
+    the open rounds, the agenda's submissions.
     """
     is_draft = agenda.status == Agenda.Status.DRAFT
     coordinator = is_coordinator(request.user, agenda.coalition_id, perms=perms)
@@ -299,6 +308,7 @@ def agenda_submission_panel(request, agenda: Agenda, *, perms) -> dict[str, Any]
         )
     )
     endorsements = workflow.endorsement_state(agenda)
+    not_endorsed = [row.organisation for row in endorsements if row.endorsement is None]
     rounds = list(
         ReviewRound.objects.filter(
             status=ReviewRound.Status.OPEN, submission_deadline__gte=timezone.localdate()
@@ -308,8 +318,12 @@ def agenda_submission_panel(request, agenda: Agenda, *, perms) -> dict[str, Any]
     returned = next((s for s in submissions if s.status == Submission.Status.RETURNED), None)
     return {
         "endorsements": endorsements,
-        "can_endorse": [o for o, e in endorsements if e is None and o.pk in represented and is_draft],
-        "endorsed_count": sum(1 for _o, e in endorsements if e is not None),
+        "can_endorse": [o for o in not_endorsed if o.pk in represented and is_draft],
+        "endorsed_count": len(endorsements) - len(not_endorsed),
+        # Which partners have not agreed yet, and which of those cannot, for want of a representative.
+        "not_endorsed": not_endorsed,
+        "unrepresented": [row.organisation for row in endorsements if not row.has_representative],
+        "can_invite": coordinator and is_draft,
         "open_rounds": rounds,
         "submit_round": workflow.pick_round(rounds, returned.round_id if returned else None, None),
         "resubmission": returned is not None,
@@ -369,24 +383,35 @@ def assignment_detail(request, pk: int):
             else:
                 messages.success(request, _("Dank u; uw antwoord is opgeslagen."))
                 return redirect("reviews:assignment", assignment.pk)
-        elif request.POST.get("form") == "review" and review_form.is_valid():
+        elif request.POST.get("form") == "review" and not is_going_back(request) and review_form.is_valid():
             submit = "submit" in request.POST
+            scores, summary = review_form.scores(), review_form.cleaned_data["summary"]
+
+            def save():
+                return services.review_save(
+                    actor=request.user, assignment_id=assignment.pk, scores=scores, summary=summary, submit=submit
+                )
+
             try:
-                services.review_save(
-                    actor=request.user,
-                    assignment_id=assignment.pk,
-                    scores=review_form.scores(),
-                    summary=review_form.cleaned_data["summary"],
-                    submit=submit,
+                # Handing the review in locks it: the reviewer confirms it first (core.confirm).
+                _saved, page = (
+                    confirm_or_run(
+                        request, save, lambda saved: confirmations.review_submit(saved, criteria, scores, summary)
+                    )
+                    if submit
+                    else (save(), None)
                 )
             except ValidationError as error:
                 apply_errors(review_form, error)
             else:
+                if page is not None:
+                    return page
                 messages.success(
                     request, _("Uw beoordeling is ingediend.") if submit else _("Uw scores zijn opgeslagen.")
                 )
                 return redirect("reviews:assignment", assignment.pk)
-        status = 400
+        # "Terug" on the confirmation page: the form again, with what was entered.
+        status = 200 if is_going_back(request) else 400
     show_others = permissions.can_see_other_reviews(request.user, assignment)
     return render(
         request,
@@ -494,8 +519,12 @@ def advice_publish(request, pk: int):
     _chair_only(request)
     back = reverse("reviews:submission", args=[submission.pk])
     try:
-        services.advice_publish(
-            actor=request.user, submission_id=submission.pk, comment=request.POST.get("comment", "")
+        _published, page = confirm_or_run(
+            request,
+            lambda: services.advice_publish(
+                actor=request.user, submission_id=submission.pk, comment=request.POST.get("comment", "")
+            ),
+            lambda published: confirmations.advice_publish(request.user, published, back + "#advies"),
         )
     except workflow.TransitionNotAllowed as refused:
         return _transition_refused(request, refused, back)
@@ -503,6 +532,8 @@ def advice_publish(request, pk: int):
         for message in error.messages:
             messages.error(request, message)
     else:
+        if page is not None:
+            return page
         messages.success(request, _("Het advies is gepubliceerd."))
     return redirect(back + "#advies")
 

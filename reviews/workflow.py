@@ -13,9 +13,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import NamedTuple
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -26,6 +28,7 @@ from activity.events import record_event
 from activity.notifications import notify
 from agendas.models import Agenda
 from agendas.selectors import agenda_document, agenda_queryset
+from coalitions.models import CoalitionMembership, Organisation
 from coalitions.permissions import is_coordinator
 from core.errors import ServiceConflict
 from reviews import snapshots
@@ -175,16 +178,31 @@ def pick_round(open_rounds: list[ReviewRound], returned_round_id: int | None, ro
     return open_rounds[0] if open_rounds else None
 
 
-def endorsement_state(agenda: Agenda) -> list[tuple[object, Endorsement | None]]:
-    """Every member organisation with its endorsement of the agenda's current revision (or None)."""
-    organisations = list(agenda.coalition.organisations.order_by("name"))
+class OrganisationEndorsement(NamedTuple):
+    organisation: Organisation
+    # Of the agenda's current revision; None when not (yet) endorsed.
+    endorsement: Endorsement | None
+    # Whether a member of the coalition represents the organisation (their membership names it):
+    # only a representative can endorse on its behalf.
+    has_representative: bool
+
+
+def endorsement_state(agenda: Agenda) -> list[OrganisationEndorsement]:
+    """Every member organisation, by name, with its endorsement of the agenda's current revision and
+    whether it has a representative. Two queries, whatever the number of organisations."""
+    representatives = CoalitionMembership.objects.filter(
+        coalition_id=agenda.coalition_id, organisation_id=OuterRef("pk")
+    )
+    organisations = list(
+        agenda.coalition.organisations.annotate(has_representative=Exists(representatives)).order_by("name")
+    )
     current = {
         e.organisation_id: e
         for e in Endorsement.objects.filter(agenda=agenda, revision_number=agenda.revision_count).select_related(
             "endorsed_by"
         )
     }
-    return [(o, current.get(o.pk)) for o in organisations]
+    return [OrganisationEndorsement(o, current.get(o.pk), o.has_representative) for o in organisations]
 
 
 # --- Guards: each returns the reason it fails, or None. -----------------------
@@ -204,13 +222,25 @@ def _guard_revised(ctx: Context) -> list[str]:
 
 
 def _guard_endorsed(ctx: Context) -> list[str]:
-    missing = [o.name for o, e in endorsement_state(ctx.agenda) if e is None]
+    state = endorsement_state(ctx.agenda)
+    missing = [row.organisation.name for row in state if row.endorsement is None]
     if not missing:
         return []
-    return [
+    problems = [
         _("Nog niet onderschreven in de huidige versie (revisie %(revision)s) door: %(names)s.")
         % {"revision": ctx.agenda.revision_count, "names": ", ".join(missing)}
     ]
+    # Said apart: these cannot endorse at all until someone represents them.
+    unrepresented = [row.organisation.name for row in state if not row.has_representative]
+    if unrepresented:
+        problems.append(
+            _(
+                "Nog zonder vertegenwoordiger in de coalitie, en dus nog niet in staat in te stemmen: %(names)s. "
+                "Nodig op de ledenpagina een vertegenwoordiger uit."
+            )
+            % {"names": ", ".join(unrepresented)}
+        )
+    return problems
 
 
 def _guard_round_open(ctx: Context) -> list[str]:

@@ -12,6 +12,7 @@ from rest_framework import serializers
 
 from agendas import budget as budget_figures
 from agendas import services
+from agendas.comments import body_with_names
 from agendas.models import (
     AMOUNT_MAX,
     COMMENT_MAX,
@@ -569,7 +570,8 @@ class CommentSerializer(serializers.ModelSerializer):
         return comment.author.display_name if comment.author is not None else None
 
     def get_body_html(self, comment) -> str:
-        return str(render_markdown(comment.body))
+        # Mentions by name, as on the page; ``body`` keeps what was written.
+        return str(render_markdown(body_with_names(comment)))
 
 
 class CommentInputSerializer(serializers.Serializer):

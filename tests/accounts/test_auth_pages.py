@@ -57,13 +57,13 @@ def test_it_refuses_a_wrong_password_with_an_inline_error(client, alice, usernam
 
 
 @pytest.mark.django_db
-def test_it_logs_in_and_redirects_home(client, alice):
+def test_it_logs_in_and_lands_on_my_tasks(client, alice):
     response = client.post("/account/login/", {"username": "alice", "password": PASSWORD})
     assert response.status_code == 302
-    assert response.url == "/"
+    assert response.url == "/mijn-taken/"
     assert logged_in_user_id(client) == str(alice.pk)
     home = client.get("/")
-    assert "Ingelogd als alice" in home.content.decode()
+    assert "Ingelogd als Alice" in home.content.decode()  # by name, not username
     assert client.get("/coalities/").status_code == 200
 
 
@@ -76,7 +76,7 @@ def test_it_follows_a_local_next_but_not_another_site(client, alice):
         "/account/login/", {"username": "alice", "password": PASSWORD, "next": "https://evil.example/"}
     )
     assert response.status_code == 302
-    assert response.url == "/"
+    assert response.url == "/mijn-taken/"
 
 
 @pytest.mark.django_db

@@ -23,7 +23,16 @@ pytestmark = pytest.mark.django_db
 
 JSON = "application/json"
 MEMBERS = ["viewer", "editor", "coordinator"]
-NON_MEMBERS = ["outsider", "reviewer", "review_chair", "rijk_official", "data_steward"]
+NON_MEMBERS = [
+    "outsider",
+    "reviewer",
+    "review_chair",
+    "rijk_official",
+    "data_steward",
+    "regional_partner",
+    "programme_admin",
+    "platform_admin",
+]
 ROLES = NON_MEMBERS + MEMBERS
 
 

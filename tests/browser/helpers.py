@@ -15,7 +15,7 @@ def log_in(page, live_server, username):
     page.get_by_label("Gebruikersnaam").fill(username)
     page.get_by_label("Wachtwoord").fill(PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
-    page.wait_for_url(f"{live_server.url}/")
+    page.wait_for_url(f"{live_server.url}/mijn-taken/")
 
 
 def assert_no_axe_violations(page):

@@ -2,18 +2,10 @@
 
 import pytest
 
-from tests.browser.helpers import assert_no_axe_violations
-from tests.factories import PASSWORD, make_coalition, make_user
+from tests.browser.helpers import assert_no_axe_violations, log_in
+from tests.factories import make_coalition, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, live_server, username):
-    page.goto(f"{live_server.url}/account/login/")
-    page.get_by_label("Gebruikersnaam").fill(username)
-    page.get_by_label("Wachtwoord").fill(PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    page.wait_for_url(f"{live_server.url}/")
 
 
 def test_it_logs_in_and_opens_a_region_page(real_data, live_server, page):

@@ -48,6 +48,11 @@ def test_a_reviewer_scores_and_the_chair_publishes_advice(live_server, page, sub
 
     page.get_by_label(f"Motivering bij “{criteria[0].title}”").fill("De aanpak van gezondheid is te vaag.")
     page.get_by_role("button", name="Beoordeling indienen").click()
+    # The confirmation page says what handing in means; nothing is saved until it is confirmed.
+    page.get_by_role("heading", name="Beoordeling indienen?").wait_for()
+    assert serious_violations(page) == []
+    assert not Assignment.objects.get().scores.exists()
+    page.get_by_role("button", name="Bevestigen").click()
     page.get_by_text("Uw beoordeling is ingediend.").wait_for()
     assert Assignment.objects.get().status == Assignment.Status.SUBMITTED
 
@@ -61,6 +66,8 @@ def test_a_reviewer_scores_and_the_chair_publishes_advice(live_server, page, sub
     page.get_by_role("textbox", name="Voorwaarden").fill("Werk de gezondheidsaanpak uit voor 1 juli.")
     page.get_by_role("button", name="Concept opslaan").click()
     page.get_by_role("button", name="Advies publiceren").click()
+    page.get_by_role("heading", name="Advies publiceren?").wait_for()
+    page.get_by_role("button", name="Bevestigen").click()
     page.get_by_text("Het advies is gepubliceerd.").wait_for()
     submission.refresh_from_db()
     assert submission.status == Submission.Status.ADVISED

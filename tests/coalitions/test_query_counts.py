@@ -71,13 +71,15 @@ def test_it_shows_a_region_with_its_coalitions_in_constant_queries(client, alice
 @pytest.mark.parametrize(
     ("role", "expected"),
     [
-        # session, user, groups, unread notifications, the coalitions with a view_coalition
+        # session, user, groups, whether the user coordinates a coalition (can_start_coalition:
+        # the link to start one), unread notifications, the coalitions with a view_coalition
         # permission (guardian subquery) with counts and region
-        (None, 5),
-        # session, user, groups, unread notifications, all coalitions with counts and region
-        ("rijk_official", 5),
-        ("review_chair", 5),
-        ("data_steward", 5),
+        (None, 6),
+        # session, user, groups, coordinates one, unread notifications, all coalitions with
+        # counts and region
+        ("rijk_official", 6),
+        ("review_chair", 6),
+        ("data_steward", 6),
     ],
 )
 def test_it_lists_coalitions_in_constant_queries(client, alice, bob, victor, role, expected):
@@ -97,9 +99,9 @@ def test_it_lists_coalitions_in_constant_queries(client, alice, bob, victor, rol
     [
         # session, user, coalition by slug, groups, perms-user, perms-group (can_view_coalition),
         # the coalition with region, its organisations, its memberships, perms-user (the
-        # member's own permissions: show_people and agenda creation), unread notifications,
-        # the coalition's agendas
-        (None, 12),
+        # member's own permissions: show_people and agenda creation), the coalition's recent
+        # events with their actors, unread notifications, the coalition's agendas
+        (None, 13),
         # session, user, coalition by slug, groups, the coalition with region, its organisations,
         # its memberships, perms-user (show_people), unread notifications
         ("rijk_official", 9),

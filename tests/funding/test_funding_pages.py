@@ -52,7 +52,7 @@ def test_approving_asks_for_the_one_time_code_first(client, submission, proposer
     assert decision.status == Decision.Status.PROPOSED
 
     verify_session(client, approver)
-    client.post(reverse("funding:approve", args=[decision.pk]))
+    client.post(reverse("funding:approve", args=[decision.pk]), {"confirmed": "1"})
     decision.refresh_from_db()
     assert decision.status == Decision.Status.APPROVED
     assert Envelope.objects.get(programme=decision.programme, year=2026).committed_open == 60_000

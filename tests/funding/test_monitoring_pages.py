@@ -105,7 +105,7 @@ def test_releasing_asks_for_the_one_time_code_and_shows_what_blocks_a_tranche(cl
     assert first.status == Tranche.Status.PLANNED
 
     verify_session(client, approver)
-    client.post(reverse("funding:tranche-release", args=[first.pk]), {"note": ""})
+    client.post(reverse("funding:tranche-release", args=[first.pk]), {"note": "", "confirmed": "1"})
     first.refresh_from_db()
     assert first.status == Tranche.Status.RELEASED
     page = decision_page(client, decision)
@@ -125,7 +125,7 @@ def test_a_reclaim_with_bad_input_is_refused_inline(client, decision, approver, 
     response = client.post(url, {"amount": "veel", "reason": ""})
     assert response.status_code == 400
     assert not Reclaim.objects.exists()
-    assert client.post(url, {"amount": "12.500", "reason": "Niet besteed"}).status_code == 302
+    assert client.post(url, {"amount": "12.500", "reason": "Niet besteed", "confirmed": "1"}).status_code == 302
     first.refresh_from_db()
     assert first.reclaimed_amount == 12_500
     client.logout()

@@ -49,7 +49,13 @@ def test_the_coordinator_endorses_and_submits_from_the_agenda_page(client, coali
     assert not Submission.objects.exists()
 
     endorse_all(agenda)
-    response = client.post(reverse("reviews:transition", args=[agenda.pk, "submit"]), {"action": "submit"})
+    url = reverse("reviews:transition", args=[agenda.pk, "submit"])
+    # First the page that says what submitting means; only its button submits.
+    response = client.post(url, {"action": "submit"})
+    assert response.status_code == 200
+    assert "Agenda indienen?" in response.content.decode()
+    assert not Submission.objects.exists()
+    response = client.post(url, {"action": "submit", "confirmed": "1"})
     assert response.status_code == 302
     agenda.refresh_from_db()
     assert agenda.status == Agenda.Status.SUBMITTED
@@ -187,6 +193,7 @@ def _review_post(submission, scores, *, submit=True, motivation=""):
         data[f"motivation_{criterion.pk}"] = motivation
     if submit:
         data["submit"] = "1"
+        data["confirmed"] = "1"  # as from the button of the confirmation page
     return data
 
 
@@ -282,7 +289,7 @@ def test_the_chair_publishes_advice_and_the_coalition_sees_it_without_reviewer_n
     assert "Goed plan." not in page
 
     client.force_login(chair)
-    assert client.post(reverse("reviews:advice-publish", args=[in_review.pk])).status_code == 302
+    assert client.post(reverse("reviews:advice-publish", args=[in_review.pk]), {"confirmed": "1"}).status_code == 302
     in_review.refresh_from_db()
     assert in_review.status == Submission.Status.ADVISED
 
