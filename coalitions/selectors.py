@@ -129,3 +129,10 @@ def recent_events(coalition: Coalition, limit: int) -> list[Event]:
     """The coalition's latest events, newest first (one query)."""
     events = Event.objects.filter(coalition_id=coalition.pk).select_related("actor").order_by("-created_at", "-id")
     return list(events[:limit])
+
+
+def coordinated_by(user) -> QuerySet[Coalition]:
+    """The coalitions the user coordinates (one query)."""
+    return Coalition.objects.filter(memberships__user=user, memberships__role=CoalitionRole.COORDINATOR).order_by(
+        "name"
+    )

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from core.confirm import Confirmation
 from core.formatting import euro
-from funding.models import Decision, Tranche
+from funding.models import Amendment, Decision, Tranche
 
 
 def _decision_rows(decision: Decision) -> list[tuple[str, str]]:
@@ -103,4 +103,34 @@ def tranche_reclaim(actor: User, decision: Decision, tranche: Tranche, amount: i
             "left": euro(left),
         },
         rows=rows,
+    )
+
+
+def amendment_approve(actor: User, amendment: Amendment, back: str) -> Confirmation:
+    def split(tranches: dict) -> str:
+        return "\n".join(f"{year}: {euro(amount)}" for year, amount in sorted(tranches.items()))
+
+    decision = amendment.decision
+    rows = _decision_rows(decision) + [
+        (_("Reden"), amendment.reason),
+        (_("Was"), f"{euro(amendment.amount_before)}\n{split(amendment.tranches_before)}"),
+        (_("Wordt"), f"{euro(amendment.amount_after)}\n{split(amendment.tranches_after)}"),
+        (_("Voorgesteld door"), amendment.proposed_by.display_name),
+        (_("Vastgesteld door"), actor.display_name),
+    ]
+    return Confirmation(
+        title=_("Wijziging vaststellen?"),
+        sentence=_(
+            "U stelt wijziging %(number)s van beschikking %(reference)s vast: het bedrag wordt %(after)s "
+            "(was %(before)s). De reserveringen in het programma worden aangepast en de wijzigingsbrief wordt "
+            "gemaakt; dit kan niet ongedaan worden gemaakt."
+        )
+        % {
+            "number": amendment.number,
+            "reference": decision.reference,
+            "after": euro(amendment.amount_after),
+            "before": euro(amendment.amount_before),
+        },
+        rows=rows,
+        back=back,
     )

@@ -261,11 +261,19 @@ def amendment_approve(request, pk: int):
     amendment = _load_amendment(request, pk)
     if (to_verify := _needs_second_factor(request, amendment.decision)) is not None:
         return to_verify
+    back = decision_url(amendment.decision) + "#wijzigingen"
     try:
-        amendments.amendment_approve(actor=request.user, amendment_id=amendment.pk, verified=True)
+        # Like approving a decision: the official sees what changes before it does (core.confirm).
+        _approved, page = confirm_or_run(
+            request,
+            lambda: amendments.amendment_approve(actor=request.user, amendment_id=amendment.pk, verified=True),
+            lambda _approved: confirmations.amendment_approve(request.user, amendment, back),
+        )
     except ValidationError as error:
         _flash_errors(request, error)
     else:
+        if page is not None:
+            return page
         messages.success(request, _("De wijziging is vastgesteld."))
     return redirect(decision_url(amendment.decision) + "#wijzigingen")
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
@@ -16,7 +17,38 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.models import GlobalRole
+from accounts.permissions import has_global_role
+from coalitions import selectors as coalition_selectors
+from coalitions.permissions import can_start_coalition
 from core.worklist import group_by_role, tasks_for
+from funding.services import may_manage_mandates
+from invitations import services as invitation_services
+from reviews.pool import may_manage_pool
+
+
+def management_links(user) -> list[tuple[str, str]]:
+    """The pages where the person runs what is theirs: people, pools, mandates (not tasks, so always there)."""
+    links = []
+    if invitation_services.is_platform_admin(user):
+        links.append((_("Uitnodigingen voor rollen op het platform"), reverse("invitations:list")))
+    if may_manage_pool(user):
+        links.append((_("Beoordelaarspool"), reverse("reviews:pool")))
+    if may_manage_mandates(user):
+        links.append((_("Rijksambtenaren en mandaten"), reverse("funding:officials")))
+    if has_global_role(user, GlobalRole.REVIEWER):
+        links.append((_("Mijn expertise en verbondenheden"), reverse("reviews:my-profile")))
+    for coalition in coalition_selectors.coordinated_by(user):
+        links.append(
+            (
+                _("Leden van %(coalition)s") % {"coalition": coalition.name},
+                reverse("coalitions:members", args=[coalition.slug]),
+            )
+        )
+    if can_start_coalition(user):
+        links.append((_("Een coalitie starten"), reverse("coalitions:start")))
+    links.append((_("Mijn gegevens"), reverse("profile")))
+    return links
 
 
 @login_required
@@ -30,6 +62,7 @@ def my_tasks(request):
             "tasks": tasks,
             "groups": group_by_role(tasks),
             "overdue_count": sum(1 for task in tasks if task.overdue),
+            "management_links": management_links(request.user),
         },
     )
 

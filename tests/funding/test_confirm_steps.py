@@ -108,3 +108,26 @@ def test_reclaiming_shows_the_amount_first_and_back_keeps_the_input(client, deci
 
     assert client.post(url, {**data, "confirmed": "1"}).status_code == 302
     assert Reclaim.objects.get().amount == 12_500
+
+
+def test_approving_an_amendment_shows_before_and_after_first(client, decision, proposer, approver):
+    from funding import amendments
+    from funding.models import Amendment
+
+    amendment = amendments.amendment_propose(
+        actor=proposer, decision_id=decision.pk, tranches={2026: 60_000, 2028: 40_000}, reason="Vertraging"
+    )
+    url = reverse("funding:amendment-approve", args=[amendment.pk])
+    verify_session(client, approver)
+    events = Event.objects.count()
+    response = client.post(url)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert f"U stelt wijziging 1 van beschikking {decision.reference} vast" in page
+    assert "Vertraging" in page and "2028: €\xa040.000" in page
+    amendment.refresh_from_db()
+    assert amendment.status == Amendment.Status.PROPOSED and Event.objects.count() == events
+
+    client.post(url, {"confirmed": "1"})
+    amendment.refresh_from_db()
+    assert amendment.status == Amendment.Status.APPROVED

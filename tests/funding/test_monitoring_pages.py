@@ -147,7 +147,7 @@ def test_an_amendment_through_the_pages_and_only_approved_ones_are_public(client
 
     verify_session(client, approver)
     assert "Wijziging vaststellen" in decision_page(client, decision)
-    client.post(reverse("funding:amendment-approve", args=[amendment.pk]))
+    client.post(reverse("funding:amendment-approve", args=[amendment.pk]), {"confirmed": "1"})
     assert dict(decision.tranches.values_list("year", "amount")) == {2026: 60_000, 2028: 40_000}
     client.logout()
     page = decision_page(client, decision)

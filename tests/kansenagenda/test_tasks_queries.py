@@ -86,7 +86,7 @@ def test_a_coordinator_in_constant_queries(client, alice, bob, chair):
     # agendas with theme counts and Rijk totals; the drafts' priorities and measures with their
     # counts (gap counts, agendas); the drafts' returned submissions, the current endorsements,
     # the open rounds (reviews); the tranches whose report is due (funding); unread
-    assert_counts(small_page, large_page, 13)
+    assert_counts(small_page, large_page, 15)  # + the management links: coalitions coordinated, may start one
     # token, then the same without session, user and unread
     assert_counts(small_api, large_api, 11)
 
@@ -103,7 +103,7 @@ def test_a_representative_in_constant_queries(client, alice, bob, chair):
     small_page, large_page, small_api, large_api, *_ = counts(client, bob, grow)
     # session, user; groups; memberships; the agendas; the returned submissions, the
     # endorsements, the member organisations, the open rounds (representative); unread
-    assert_counts(small_page, large_page, 10)
+    assert_counts(small_page, large_page, 12)  # + the management links: coalitions coordinated, may start one
     # token, then the same without session, user and unread
     assert_counts(small_api, large_api, 8)
 
@@ -132,7 +132,7 @@ def test_a_reviewer_in_constant_queries(client, coalition, alice, chair):
     small_page, large_page, small_api, large_api, *_ = counts(client, person, grow)
     # session, user; groups; memberships (none, so no more coalition-side queries); the
     # assignments with submission and round (reviewer); unread
-    assert_counts(small_page, large_page, 6)
+    assert_counts(small_page, large_page, 8)  # + the management links: coalitions coordinated, may start one
     # token, groups, memberships, assignments
     assert_counts(small_api, large_api, 4)
 
@@ -161,7 +161,7 @@ def test_the_chair_in_constant_queries(client, coalition, alice, chair):
     assert (small_tasks, large_tasks) == (5 * SMALL, 5 * LARGE)
     # session, user; groups; memberships; the submissions under way with their counts; the
     # overdue reviews with their reviewer (chair); unread
-    assert_counts(small_page, large_page, 7)
+    assert_counts(small_page, large_page, 9)  # + the management links: coalitions coordinated, may start one
     # token, groups, memberships, submissions, overdue reviews
     assert_counts(small_api, large_api, 5)
 
@@ -196,7 +196,7 @@ def test_a_rijk_official_in_constant_queries(client, coalition, alice, chair):
     assert (small_tasks, large_tasks) == (5 * SMALL, 5 * LARGE)
     # session, user; groups; memberships; the fundable submissions, the proposals, the
     # amendments, the reports, the tranches (official); unread
-    assert_counts(small_page, large_page, 10)
+    assert_counts(small_page, large_page, 12)  # + the management links: coalitions coordinated, may start one
     # token, groups, memberships and the five of the official
     assert_counts(small_api, large_api, 8)
 
@@ -212,7 +212,7 @@ def test_a_data_steward_in_constant_queries(client):
 
     small_page, large_page, small_api, large_api, *_ = counts(client, steward, grow)
     # session, user; groups; the import jobs (data steward); memberships; unread
-    assert_counts(small_page, large_page, 6)
+    assert_counts(small_page, large_page, 8)  # + the management links: coalitions coordinated, may start one
     # token, groups, import jobs, memberships
     assert_counts(small_api, large_api, 4)
 
@@ -229,6 +229,6 @@ def test_a_platform_administrator_in_constant_queries(client, platform_admin):
     small_page, large_page, small_api, large_api, *_ = counts(client, platform_admin, grow)
     # session, user; groups; the expired invitations with their inviter (platform admin);
     # memberships; unread
-    assert_counts(small_page, large_page, 6)
+    assert_counts(small_page, large_page, 7)  # + the management links: coalitions coordinated
     # token, groups, invitations, memberships
     assert_counts(small_api, large_api, 4)
