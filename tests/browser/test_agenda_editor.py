@@ -1,6 +1,7 @@
 """Real browser: the budget table adds up while you type, and the agenda pages pass axe."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.agendas.factories import make_agenda, make_measure, make_priority
 from tests.browser.helpers import log_in, serious_violations
@@ -55,7 +56,7 @@ def test_the_server_refuses_an_unreadable_amount_and_keeps_the_input(live_server
     page.goto(f"{live_server.url}/agendas/{agenda.pk}/maatregelen/{measure.pk}/")
     page.get_by_label("2026, Gemeenten").fill("-5")
     page.get_by_role("button", name="Maatregel opslaan").click()
-    assert page.get_by_text("2026, Gemeenten: een bedrag kan niet negatief zijn.").first.is_visible()
+    expect(page.get_by_text("2026, Gemeenten: een bedrag kan niet negatief zijn.").first).to_be_visible()
     assert page.get_by_label("2026, Gemeenten").input_value() == "-5"
     assert serious_violations(page) == []
 

@@ -1,6 +1,7 @@
 """Real browser: the coalition files a progress report (Dutch numbers, inline errors), an official returns it."""
 
 import pytest
+from playwright.sync_api import expect
 
 from funding.models import ProgressReport
 from tests.browser.helpers import log_in, serious_violations
@@ -39,7 +40,7 @@ def test_the_coalition_reports_and_an_official_returns_the_report(live_server, p
     page.context.clear_cookies()
     log_in(page, live_server, "proposer")
     page.goto(f"{live_server.url}/financiering/rapportages/{report.pk}/")
-    assert page.get_by_role("table", name="Gemeten waarde tegenover uitgangs- en streefwaarde").is_visible()
+    expect(page.get_by_role("table", name="Gemeten waarde tegenover uitgangs- en streefwaarde")).to_be_visible()
     assert serious_violations(page) == []
     page.get_by_label("Opmerking").fill("Licht de uitgaven per school toe.")
     page.get_by_role("button", name="Terugsturen (met opmerking)").click()
@@ -47,5 +48,5 @@ def test_the_coalition_reports_and_an_official_returns_the_report(live_server, p
     report.refresh_from_db()
     assert (report.status, report.review_comment) == ("returned", "Licht de uitgaven per school toe.")
     # The decision page shows what still blocks the next payment, and passes axe.
-    assert page.get_by_text("Voortgangsrapportages", exact=True).is_visible()
+    expect(page.get_by_text("Voortgangsrapportages", exact=True)).to_be_visible()
     assert serious_violations(page) == []

@@ -1,6 +1,7 @@
 """Real browser: the national picture draws every municipality, has its table alternative and passes axe."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.helpers import serious_violations
 from tests.funding.factories import browser_world_decision
@@ -26,7 +27,7 @@ def test_the_national_map_has_every_municipality_a_table_and_passes_axe(live_ser
     # The table alternative: all 342 municipalities, opened from its summary.
     page.get_by_text("Tabel: stapeling van achterstanden en toegezegd per inwoner, per gemeente").click()
     table = page.get_by_role("table", name="Achterstand en euro per inwoner per gemeente")
-    assert table.is_visible()
+    expect(table).to_be_visible()
     assert table.locator("tbody tr").count() == 342
-    assert page.get_by_role("table", name="Toegezegd per programma en betaaljaar (euro)").is_visible()
+    expect(page.get_by_role("table", name="Toegezegd per programma en betaaljaar (euro)")).to_be_visible()
     assert serious_violations(page) == []

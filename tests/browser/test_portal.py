@@ -1,6 +1,7 @@
 """Real browser: the public portal, reached from the main menu without logging in, leads on and passes axe."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.helpers import assert_no_axe_violations
 from tests.funding.factories import browser_world_decision
@@ -29,7 +30,7 @@ def test_the_portal_shows_advice_and_decisions_to_anyone_and_passes_axe(live_ser
     tranches = [text.replace("\xa0", " ") for text in row.get_by_role("listitem").all_inner_texts()]
     assert tranches == ["2026: € 60.000", "2027: € 40.000"]
     advice = page.get_by_role("table", name="Adviezen, nieuwste eerst (hoogstens 10)")
-    assert advice.get_by_role("link", name="Kansen voor Oost-Groningen").is_visible()
+    expect(advice.get_by_role("link", name="Kansen voor Oost-Groningen")).to_be_visible()
     assert_no_axe_violations(page)
 
     # On to the decision and to the advice with the submitted agenda.
@@ -37,5 +38,5 @@ def test_the_portal_shows_advice_and_decisions_to_anyone_and_passes_axe(live_ser
     assert page.get_by_role("heading", level=1).inner_text() == f"Beschikking {approved_decision.reference}"
     page.go_back()
     advice.get_by_role("link", name="Kansen voor Oost-Groningen").click()
-    assert page.get_by_role("heading", name="Advies").is_visible()
-    assert page.get_by_text("Goed plan.").is_visible()
+    expect(page.get_by_role("heading", name="Advies")).to_be_visible()
+    expect(page.get_by_text("Goed plan.")).to_be_visible()
