@@ -102,41 +102,36 @@ def _back(request, invitation: Invitation) -> str:
     return services.manage_url(invitation)
 
 
-def _manage(request, pk: int, action) -> Invitation:
+def _manage(request, pk: int, action, done: str):
+    """Resend or revoke: the same checks, then back to the page the button was on (if it is on this site)."""
     invitation = Invitation.objects.filter(pk=pk).first()
     # 404 for someone who may not manage it: outsiders do not learn who was invited.
     if invitation is None or not services.may_manage(request.user, invitation):
         raise Http404
-    action(actor=request.user, invitation_id=invitation.pk)
-    return invitation
+    try:
+        action(actor=request.user, invitation_id=invitation.pk)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, done % {"email": invitation.email})
+    return redirect(_back(request, invitation))
 
 
 @login_required
 @require_POST
 def resend(request, pk: int):
-    try:
-        invitation = _manage(request, pk, services.invitation_resend)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect(request.POST.get("next") or "invitations:list")
-    messages.success(
+    return _manage(
         request,
-        _("De uitnodiging is opnieuw gestuurd naar %(email)s; de oude link werkt niet meer.")
-        % {"email": invitation.email},
+        pk,
+        services.invitation_resend,
+        _("De uitnodiging is opnieuw gestuurd naar %(email)s; de oude link werkt niet meer."),
     )
-    return redirect(_back(request, invitation))
 
 
 @login_required
 @require_POST
 def revoke(request, pk: int):
-    try:
-        invitation = _manage(request, pk, services.invitation_revoke)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect(request.POST.get("next") or "invitations:list")
-    messages.success(request, _("De uitnodiging van %(email)s is ingetrokken.") % {"email": invitation.email})
-    return redirect(_back(request, invitation))
+    return _manage(request, pk, services.invitation_revoke, _("De uitnodiging van %(email)s is ingetrokken."))
 
 
 @login_required

@@ -266,3 +266,16 @@ def test_a_new_account_needs_matching_strong_passwords(client, platform_admin):
     assert "niet gelijk" in different.content.decode()
     assert not User.objects.filter(email="nieuw@provincie.nl").exists()
     assert Group.objects.get(name=GlobalRole.DATA_STEWARD).user_set.count() == 0
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/x"])
+def test_resend_and_revoke_never_redirect_to_another_site(client, platform_admin, target):
+    invitation = invite(platform_admin)
+    client.force_login(platform_admin)
+    resent = client.post(reverse("invitations:resend", args=[invitation.pk]), {"next": target})
+    assert resent.url == reverse("invitations:list")
+    services.invitation_revoke(actor=platform_admin, invitation_id=invitation.pk)
+    # Revoking twice is refused with a message, still back on this site.
+    again = client.post(reverse("invitations:revoke", args=[invitation.pk]), {"next": target}, follow=True)
+    assert again.redirect_chain[-1][0] == reverse("invitations:list")
+    assert "al ingetrokken" in again.content.decode()
