@@ -24,8 +24,8 @@ from core.forms import apply_errors
 from funding import officials, services
 from funding.forms import AmountField
 from invitations import selectors as invitation_selectors
-from invitations import services as invitations
 from invitations.forms import InviteeFields
+from invitations.views import invite_from_form
 
 
 class OfficialInviteForm(InviteeFields):
@@ -83,22 +83,12 @@ def _page(request, *, invite_form, failed: tuple[int, MandateForm] | None = None
 def officials_page(request):
     _manager_only(request)
     form = OfficialInviteForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            invitation = invitations.invitation_create(
-                actor=request.user,
-                kind=officials.KIND,
-                email=data["email"],
-                name=data["name"],
-                message=data["message"],
-                payload={"limit": data["limit"]},
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("Uitnodiging verstuurd naar %(email)s.") % {"email": invitation.email})
-            return redirect("funding:officials")
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and invite_from_form(request, form, kind=officials.KIND, payload={"limit": form.cleaned_data["limit"]})
+    ):
+        return redirect("funding:officials")
     return _page(request, invite_form=form)
 
 

@@ -23,6 +23,28 @@ from invitations.forms import RoleInvitationForm, SignupForm
 from invitations.models import Invitation
 
 
+def invite_from_form(request, form, *, kind: str, payload: dict) -> bool:
+    """Send the invitation a valid form with the invitee's fields (``forms.InviteeFields``) describes.
+
+    True when it was sent (a message says so); else the service's errors are on the form.
+    """
+    data = form.cleaned_data
+    try:
+        invitation = services.invitation_create(
+            actor=request.user,
+            kind=kind,
+            email=data["email"],
+            name=data["name"],
+            message=data["message"],
+            payload=payload,
+        )
+    except ValidationError as error:
+        apply_errors(form, error)
+        return False
+    messages.success(request, _("Uitnodiging verstuurd naar %(email)s.") % {"email": invitation.email})
+    return True
+
+
 def _problem(request, problem: services.LinkProblem):
     return render(
         request,
@@ -141,22 +163,12 @@ def invitation_list(request):
     if not services.is_platform_admin(request.user):
         raise PermissionDenied
     form = RoleInvitationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            invitation = services.invitation_create(
-                actor=request.user,
-                kind=roles.KIND,
-                email=data["email"],
-                name=data["name"],
-                message=data["message"],
-                payload={"role": data["role"]},
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("Uitnodiging verstuurd naar %(email)s.") % {"email": invitation.email})
-            return redirect("invitations:list")
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and invite_from_form(request, form, kind=roles.KIND, payload={"role": form.cleaned_data["role"]})
+    ):
+        return redirect("invitations:list")
     status = request.GET.get("status", "open")
     return render(
         request,

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from core.forms import apply_errors
 from invitations import selectors as invitation_selectors
-from invitations import services as invitations
+from invitations.views import invite_from_form
 from regions.models import Theme
 from reviews import forms, pool, pool_selectors
 
@@ -41,20 +41,8 @@ def pool_page(request):
         request.POST or None, themes=_themes(), organisations=pool_selectors.organisations()
     )
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            invitation = invitations.invitation_create(
-                actor=request.user,
-                kind=pool.KIND,
-                email=data["email"],
-                name=data["name"],
-                message=data["message"],
-                payload={"expertise": data["expertise"], "affiliations": data["affiliations"]},
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("Uitnodiging verstuurd naar %(email)s.") % {"email": invitation.email})
+        payload = {"expertise": form.cleaned_data["expertise"], "affiliations": form.cleaned_data["affiliations"]}
+        if invite_from_form(request, form, kind=pool.KIND, payload=payload):
             return redirect("reviews:pool")
     return render(
         request,

@@ -3,6 +3,7 @@ from django.core.management import call_command
 
 from accounts.demo import DEMO_PASSWORD  # noqa: F401  (re-exported for tests)
 from tests.factories import make_user
+from tests.helpers import GLOBAL_ROLE_PEOPLE
 
 # The reference data every test database starts with, imported once per
 # session (per test database) and kept here as PostgreSQL COPY data, so that
@@ -93,6 +94,15 @@ def eager():
     app.conf.task_always_eager, app.conf.task_eager_propagates = True, True
     yield
     app.conf.task_always_eager, app.conf.task_eager_propagates = False, False
+
+
+@pytest.fixture
+def people(coalition, alice):
+    found = {
+        name: make_user(f"p-{name}", role=role) for name, role in GLOBAL_ROLE_PEOPLE.items() if name != "coordinator"
+    }
+    found["coordinator"] = alice
+    return found
 
 
 @pytest.fixture

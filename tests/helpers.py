@@ -163,3 +163,16 @@ def add_organisations(n: int) -> None:
         Organisation.objects.create(
             name=f"Organisatie {i}", kind=Organisation.Kind.COMPANY, region=Region.objects.get(code=MUNICIPALITIES[i])
         )
+
+
+# One person per global role that manages people, plus a coordinator and an outsider: the rows of
+# the permission tables of the pool and officials pages (``people[name]``).
+GLOBAL_ROLE_PEOPLE = {
+    "chair": "review_chair",
+    "platform_admin": "platform_admin",
+    "programme_admin": "programme_admin",
+    "official": "rijk_official",
+    "reviewer": "reviewer",
+    "coordinator": None,  # alice, coordinator of ``coalition``
+    "outsider": None,
+}

@@ -16,34 +16,21 @@ from funding import services
 from funding.models import Decision, Mandate
 from invitations import services as invitations
 from invitations.models import Invitation
+from tests.conftest import GLOBAL_ROLE_PEOPLE
 from tests.factories import make_user
 from tests.funding.factories import advised_submission, give_mandate, make_programme, propose
 from tests.helpers import assert_counts, measure
 
 pytestmark = pytest.mark.django_db
 
-ROLES = {
-    "chair": GlobalRole.REVIEW_CHAIR,
-    "platform_admin": GlobalRole.PLATFORM_ADMIN,
-    "programme_admin": GlobalRole.PROGRAMME_ADMIN,
-    "official": GlobalRole.RIJK_OFFICIAL,
-    "reviewer": GlobalRole.REVIEWER,
-    "coordinator": None,  # alice, coordinator of ``coalition``
-    "outsider": None,
-}
+ROLES = list(GLOBAL_ROLE_PEOPLE)
+
 MANAGERS = {"programme_admin", "platform_admin"}
 
 
 @pytest.fixture(autouse=True)
 def _fast(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def people(coalition, alice):
-    found = {name: make_user(f"p-{name}", role=role) for name, role in ROLES.items() if name != "coordinator"}
-    found["coordinator"] = alice
-    return found
 
 
 @pytest.fixture

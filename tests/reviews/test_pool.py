@@ -18,36 +18,23 @@ from invitations import services as invitations
 from invitations.models import Invitation
 from reviews import pool
 from reviews.models import Assignment, ReviewerProfile, Submission
+from tests.conftest import GLOBAL_ROLE_PEOPLE
 from tests.factories import make_coalition, make_user
 from tests.helpers import assert_counts, measure
 from tests.reviews.factories import complete_agenda, freeze
 
 pytestmark = pytest.mark.django_db
 
+ROLES = list(GLOBAL_ROLE_PEOPLE)
+
 # make_agenda's themes are the first two by position, make_priority's the first.
 AGENDA_THEMES = ["subjectief-welzijn", "materiele-welvaart"]
-ROLES = {
-    "chair": GlobalRole.REVIEW_CHAIR,
-    "platform_admin": GlobalRole.PLATFORM_ADMIN,
-    "programme_admin": GlobalRole.PROGRAMME_ADMIN,
-    "official": GlobalRole.RIJK_OFFICIAL,
-    "reviewer": GlobalRole.REVIEWER,
-    "coordinator": None,  # alice, coordinator of ``coalition``
-    "outsider": None,
-}
 MANAGERS = {"chair", "platform_admin"}
 
 
 @pytest.fixture(autouse=True)
 def _fast(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def people(coalition, alice):
-    found = {name: make_user(f"p-{name}", role=role) for name, role in ROLES.items() if name != "coordinator"}
-    found["coordinator"] = alice
-    return found
 
 
 def member(username: str, expertise=("gezondheid",), organisations=()) -> User:
