@@ -14,7 +14,7 @@ RUN_ENV := DJANGO_DEBUG=true
 TEST_ENV := DJANGO_DEBUG=false DJANGO_SECRET_KEY=test-only-secret-key-not-for-production-use-0123456789 \
             DJANGO_HTTPS=false DJANGO_ALLOWED_HOSTS=localhost,127.0.0.1,testserver
 
-.PHONY: run test bench bench-scoring bench-national lint format messages clean
+.PHONY: run test bench bench-scoring bench-national bench-profiles lint format messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -69,6 +69,10 @@ bench-national: $(STAMP_DEV)
 	$(TEST_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
 	$(TEST_ENV) DATABASE_URL=$${DATABASE_URL:-$(BENCH_DB)} DJANGO_CACHE_URL=$${DJANGO_CACHE_URL:-$(BENCH_CACHE)} \
 		$(BIN)/python bench/national_overview.py $(BENCH_ARGS)
+
+# Region profiles: recomputed after an import and served warm, against a one-query baseline (bench/README.md).
+bench-profiles: $(STAMP_DEV)
+	$(TEST_ENV) DATABASE_URL=$${DATABASE_URL:-$(BENCH_DB)} $(BIN)/python bench/profiles.py $(BENCH_ARGS)
 
 format: $(STAMP_DEV)
 	$(BIN)/ruff format .

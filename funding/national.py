@@ -61,7 +61,7 @@ from django.db.models import Prefetch
 
 from funding.models import Amendment, Decision, Programme, Tranche
 from regions.models import Region, RegionMunicipality
-from regions.profile import DataSnapshot, lag_threshold, lags_on, lags_overall, region_value, theme_lags
+from regions.profile import MUNICIPALITY, PROFILE_VERSION, DataSnapshot, compute_profile, lags_overall
 from regions.selectors import current_datasets, data_snapshot
 from reviews.models import Submission
 
@@ -281,13 +281,12 @@ class Deficit:
 def municipal_deficits(snapshot: DataSnapshot | None = None) -> dict[str, Deficit]:
     """Every municipality's accumulated deficit, by the rule of ``regions.profile.compute_profile``.
 
-    Same result as ``region_profile(municipality)`` (a test checks it), but the
-    thresholds are computed once for all municipalities. Cached per set of
-    dataset versions.
+    The same function as ``region_profile(municipality)``; the comparison
+    tables are built once per snapshot. Cached per rule and set of dataset
+    versions.
     """
     snapshot = snapshot or data_snapshot()
-    versions = ",".join(f"{key}={version}" for key, version in sorted(snapshot.dataset_versions.items()))
-    key = f"funding:national:deficits:v1:{versions}"
+    key = f"funding:national:deficits:{PROFILE_VERSION}:{snapshot.versions_key()}"
     deficits = cache.get(key)
     if deficits is None:
         deficits = _compute_deficits(snapshot)
@@ -296,19 +295,12 @@ def municipal_deficits(snapshot: DataSnapshot | None = None) -> dict[str, Defici
 
 
 def _compute_deficits(snapshot: DataSnapshot) -> dict[str, Deficit]:
-    specs = [s for s in snapshot.indicators.values() if s.in_profile and s.direction != "neutral"]
-    thresholds = {s.code: lag_threshold(s, snapshot) for s in specs}
-    theme_specs = {theme.code: [s for s in specs if theme.code in s.themes] for theme in snapshot.themes}
     deficits = {}
     for municipality in snapshot.municipalities:
-        lags = {s.code: lags_on(s, region_value(s, [municipality], snapshot)[0], thresholds[s.code]) for s in specs}
-        lagging = with_data = 0
-        for theme_specs_ in theme_specs.values():
-            verdict = theme_lags(lags[s.code] for s in theme_specs_)
-            if verdict is not None:
-                with_data += 1
-                lagging += verdict
-        deficits[municipality] = Deficit(lagging_themes=lagging, themes_with_data=with_data)
+        profile = compute_profile([municipality], snapshot, kind=MUNICIPALITY, version=PROFILE_VERSION)
+        deficits[municipality] = Deficit(
+            lagging_themes=profile.accumulated_deficit, themes_with_data=profile.themes_with_data
+        )
     return deficits
 
 

@@ -20,6 +20,7 @@ from coalitions import services
 from coalitions.demo import invite_missing_representatives
 from coalitions.models import Affiliation, Coalition, CoalitionRole, Organisation
 from funding.demo import load_funding_demo
+from regions import examples
 from regions.models import Region
 from regions.services import custom_region_save
 from reviews.demo import load_review_demo
@@ -27,44 +28,14 @@ from reviews.pool_demo import load_pool_demo
 
 DEMO_LABEL = "Demo-coalitie: de deelnemende organisaties en personen zijn voorbeeldgegevens."
 
-# name, slug, region code (a COROP region or a custom region), municipalities
-# for a custom region, provinces taking part.
+# coalition name, slug, its region (one of the report's example regions: a
+# COROP region or a custom region), provinces taking part.
 COALITIONS = [
-    (
-        "Agenda voor de Veenkoloniën",
-        "veenkolonien",
-        "RG-VEENKOLONIEN",
-        [
-            "Aa en Hunze",
-            "Borger-Odoorn",
-            "Coevorden",
-            "Emmen",
-            "Midden-Drenthe",
-            "Midden-Groningen",
-            "Oldambt",
-            "Pekela",
-            "Stadskanaal",
-            "Veendam",
-            "Westerwolde",
-        ],
-        ["Groningen", "Drenthe"],
-    ),
-    (
-        "Parkstad Limburg",
-        "parkstad-limburg",
-        "RG-PARKSTAD",
-        ["Beekdaelen", "Brunssum", "Heerlen", "Kerkrade", "Landgraaf", "Simpelveld", "Voerendaal"],
-        ["Limburg"],
-    ),
-    ("Regio Twente", "twente", "CR12", None, ["Overijssel"]),
-    (
-        "Kop van Noord-Holland",
-        "kop-van-noord-holland",
-        "RG-KOP-NH",
-        ["Den Helder", "Hollands Kroon", "Schagen", "Texel"],
-        ["Noord-Holland"],
-    ),
-    ("Zeeuws-Vlaanderen", "zeeuws-vlaanderen", "CR31", None, ["Zeeland"]),
+    ("Agenda voor de Veenkoloniën", "veenkolonien", examples.VEENKOLONIEN, ["Groningen", "Drenthe"]),
+    ("Parkstad Limburg", "parkstad-limburg", examples.PARKSTAD, ["Limburg"]),
+    ("Regio Twente", "twente", examples.TWENTE, ["Overijssel"]),
+    ("Kop van Noord-Holland", "kop-van-noord-holland", examples.KOP_VAN_NOORD_HOLLAND, ["Noord-Holland"]),
+    ("Zeeuws-Vlaanderen", "zeeuws-vlaanderen", examples.ZEEUWS_VLAANDEREN, ["Zeeland"]),
 ]
 
 # username, full name, global role, coalition slug and role, organisation name
@@ -106,20 +77,24 @@ def load_demo() -> dict[str, int]:
     admin.set_password(DEMO_PASSWORD)
     admin.save()
 
-    for name, slug, region_code, members, province_names in COALITIONS:
-        if members is not None:
+    for name, slug, example, province_names in COALITIONS:
+        if example.is_custom:
             region = custom_region_save(
-                code=region_code,
-                name=name.removeprefix("Agenda voor de "),
-                municipality_codes=[municipalities[m].code for m in members],
+                code=example.code,
+                name=example.name,
+                municipality_codes=[municipalities[m].code for m in example.municipalities],
                 description="Samenwerkingsgebied uit het rapport 'Elke regio telt!' (Rli, ROB, RVS, 2023).",
             )
         else:
-            region = Region.objects.get(code=region_code)
+            region = Region.objects.get(code=example.code)
         coalition = Coalition.objects.filter(slug=slug).first() or services.coalition_create(
             name=name, slug=slug, region=region, actor=admin, description=DEMO_LABEL
         )
-        member_regions = list(region.municipalities.all()) if members is None else [municipalities[m] for m in members]
+        member_regions = (
+            [municipalities[m] for m in example.municipalities]
+            if example.is_custom
+            else list(region.municipalities.all())
+        )
         for municipality in member_regions:
             organisation, _ = Organisation.objects.get_or_create(
                 name=f"Gemeente {municipality.name}",

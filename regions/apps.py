@@ -8,6 +8,8 @@ class RegionsConfig(AppConfig):
 
     def ready(self) -> None:
         # The data stewards' tasks on "Mijn taken" (core.worklist).
+        from regions.signals import indicator_data_changed, warm_profiles_on_new_data
         from regions.worklist import register_worklist
 
         register_worklist()
+        indicator_data_changed.connect(warm_profiles_on_new_data, dispatch_uid="regions.warm_profiles_on_new_data")

@@ -1,13 +1,15 @@
 """Import CBS regions and indicator data. Every import is atomic and idempotent.
 
 * ``import_regions``: provinces, COROP regions and municipalities (2023
-  classification) with their hierarchy and boundaries.
+  classification) with their hierarchy and boundaries, and the GGD regions
+  with their municipalities.
 * ``import_indicators``: the sources of the reviewed mapping file
   ``regions/data/indicator_mapping.yaml``; each changed source becomes a new
   ``Dataset`` version, an unchanged one (same file, same mapping) is skipped.
 
-Problems raise :class:`ImportProblem` naming the file, the line and the
-problem; the database is left as it was.
+Problems raise :class:`ImportProblem` naming the file, the line, the column
+(where there is one) and the problem; the database is left as it was, so the
+profile stays on the previous dataset version.
 """
 
 from __future__ import annotations
@@ -16,17 +18,19 @@ import csv
 import hashlib
 import io
 import json
-from collections.abc import Iterable
+import statistics
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import yaml
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from regions.models import Dataset, Indicator, IndicatorValue, Region, RegionMunicipality, Theme
+from regions.profile import VERSIONS
 from regions.signals import indicator_data_changed
 from regions.tabular import Table, TableFormatError, read_plain_csv, read_statline_csv
 
@@ -38,15 +42,23 @@ _PERCENT_UNIT_PREFIX = "%"
 
 
 class ImportProblem(Exception):
-    """A problem in an import file; ``str()`` names the file and line."""
+    """A problem in an import file; ``str()`` names the file and line.
 
-    def __init__(self, filename: str, message: str, line: int | None = None) -> None:
-        self.filename, self.message, self.line = filename, message, line
+    The column, when the problem has one, is named in ``message`` itself
+    (``kolom "x": ...``) and also kept in ``column``.
+    """
+
+    def __init__(self, filename: str, message: str, line: int | None = None, column: str | None = None) -> None:
+        self.filename, self.message, self.line, self.column = filename, message, line, column
         super().__init__(f"{filename}, regel {line}: {message}" if line else f"{filename}: {message}")
 
     @classmethod
-    def from_table_error(cls, err: TableFormatError) -> ImportProblem:
-        return cls(err.filename, err.message, err.line)
+    def from_table_error(cls, err: TableFormatError, *, region_column: str | None = None) -> ImportProblem:
+        message, column = err.message, err.column
+        if err.code == "duplicate_row" and region_column:
+            # The reader names the region but not its column.
+            message, column = f'kolom "{region_column}": {message}', region_column
+        return cls(err.filename, message, err.line, column)
 
 
 # --- regions -----------------------------------------------------------------
@@ -82,11 +94,15 @@ def _read_csv_rows(path: Path, required: Iterable[str]) -> list[tuple[int, dict[
     return rows
 
 
-def _code(value: str, prefix: str, filename: str, line: int) -> str:
-    if not (
-        value.startswith(prefix) and len(value) == len(prefix) + (4 if prefix == "GM" else 2) and value[2:].isdigit()
-    ):
-        raise ImportProblem(filename, f'"{value}" is geen geldige CBS-code ({prefix}…)', line)
+# CBS statcodes: GM0014 and GG0111 have four digits, PV20 and CR01 two.
+_CODE_DIGITS = {"GM": 4, "GG": 4, "PV": 2, "CR": 2}
+
+
+def _code(value: str, prefix: str, filename: str, line: int, column: str | None = None) -> str:
+    digits = value[len(prefix) :]
+    if not (value.startswith(prefix) and len(digits) == _CODE_DIGITS[prefix] and digits.isascii() and digits.isdigit()):
+        where = f'kolom "{column}": ' if column else ""
+        raise ImportProblem(filename, f'{where}"{value}" is geen geldige CBS-code ({prefix}…)', line, column)
     return value
 
 
@@ -128,14 +144,62 @@ def _read_boundaries(path: Path, expected_codes: set[str]) -> dict[str, dict[str
     return boundaries
 
 
+GGD_MEMBERSHIP_FILE = Path("ggd") / "ggd_regios_gemeenten.csv"
+
+
+def _read_ggd_membership(path: Path, municipalities: Iterable[str]) -> tuple[dict[str, str], dict[str, str]]:
+    """(GGD code -> name, municipality code -> GGD code).
+
+    Every one of ``municipalities`` must be in exactly one GGD region.
+    """
+    municipalities = set(municipalities)
+    name = _display_name(path)
+    ggd_names: dict[str, tuple[int, str]] = {}
+    seen: dict[str, int] = {}
+    membership: dict[str, str] = {}
+    for line, row in _read_csv_rows(path, ["gemeente_code", "ggd_code", "ggd_naam"]):
+        municipality = _code(row["gemeente_code"], "GM", name, line, "gemeente_code")
+        ggd = _code(row["ggd_code"], "GG", name, line, "ggd_code")
+        if municipality in seen:
+            raise ImportProblem(
+                name,
+                f'kolom "gemeente_code": {municipality} staat ook al op regel {seen[municipality]}'
+                " (een gemeente hoort bij precies één GGD-regio)",
+                line,
+                "gemeente_code",
+            )
+        if municipality not in municipalities:
+            raise ImportProblem(
+                name, f'kolom "gemeente_code": onbekende gemeente "{municipality}"', line, "gemeente_code"
+            )
+        if not row["ggd_naam"]:
+            raise ImportProblem(name, 'kolom "ggd_naam" is leeg', line, "ggd_naam")
+        first = ggd_names.setdefault(ggd, (line, row["ggd_naam"]))
+        if first[1] != row["ggd_naam"]:
+            raise ImportProblem(
+                name,
+                f'kolom "ggd_naam": {ggd} heet hier "{row["ggd_naam"]}", op regel {first[0]} "{first[1]}"',
+                line,
+                "ggd_naam",
+            )
+        seen[municipality] = line
+        membership[municipality] = ggd
+    missing = sorted(municipalities - seen.keys())
+    if missing:
+        raise ImportProblem(name, f"geen GGD-regio voor {', '.join(missing[:5])}{' …' if len(missing) > 5 else ''}")
+    return {code: ggd_name for code, (_, ggd_name) in ggd_names.items()}, membership
+
+
 @transaction.atomic
 def import_regions(data_dir: Path = DATA_DIR) -> RegionImportResult:
     """Create or update the CBS regions of the 2023 classification.
 
     Before: the files in ``data_dir`` (provincies.csv, corop.csv,
-    gemeenten.csv, geo/*.geojson). After: 1 country, 12 provinces, 40 COROP
-    regions and 342 municipalities with hierarchy, boundaries and membership
-    rows; running it again changes nothing. Any problem: ImportProblem and no change.
+    gemeenten.csv, geo/*.geojson, ggd/ggd_regios_gemeenten.csv). After: 1
+    country, 12 provinces, 40 COROP regions and 342 municipalities with
+    hierarchy, boundaries and membership rows, and the GGD regions (no
+    boundary) with their municipalities, every municipality in exactly one;
+    running it again changes nothing. Any problem: ImportProblem and no change.
     """
     provinces = _read_csv_rows(data_dir / "provincies.csv", ["pv_code", "pv_name", "population_2023_01_01"])
     corops = _read_csv_rows(data_dir / "corop.csv", ["corop_code", "corop_name", "pv_code", "population_2023_01_01"])
@@ -174,6 +238,8 @@ def import_regions(data_dir: Path = DATA_DIR) -> RegionImportResult:
                 raise ImportProblem(
                     filename, f"inwonertal {stated} van {code} is niet de som van de gemeenten ({total})", line
                 )
+
+    ggd_rows, ggd_of = _read_ggd_membership(data_dir / GGD_MEMBERSHIP_FILE, gm_rows)
 
     geo = data_dir / "geo"
     boundaries = {
@@ -223,13 +289,16 @@ def import_regions(data_dir: Path = DATA_DIR) -> RegionImportResult:
             province=existing[row["pv_code"]],
         )
 
+    for code, name in ggd_rows.items():
+        upsert(code, name=name, kind=Region.Kind.GGD, boundary=None)
+
     wanted = set()
     for code, (_, row) in gm_rows.items():
         municipality_id = existing[code].pk
-        for container in (code, row["corop_code"], row["pv_code"]):
+        for container in (code, row["corop_code"], row["pv_code"], ggd_of[code]):
             wanted.add((existing[container].pk, municipality_id))
         wanted.add((country.pk, municipality_id))
-    standard_ids = [existing[c].pk for c in [COUNTRY_CODE, *pv_rows, *cr_rows, *gm_rows]]
+    standard_ids = [existing[c].pk for c in [COUNTRY_CODE, *pv_rows, *cr_rows, *gm_rows, *ggd_rows]]
     present = set(
         RegionMunicipality.objects.filter(region_id__in=standard_ids).values_list("region_id", "municipality_id")
     )
@@ -272,33 +341,94 @@ class SourceResult:
         return self.added + self.changed + self.unchanged_values
 
 
+# The profile versions an indicator can be judged in (mapping key ``judged_in``).
+_JUDGED_BY_DEFAULT = list(VERSIONS)
+_LEVELS = {choice.value for choice in Indicator.Level}
+_TRENDS = {Indicator.Direction.HIGHER_IS_BETTER.value, Indicator.Direction.LOWER_IS_BETTER.value}
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _check_indicator(item: dict[str, Any], fail: Callable[[str], NoReturn]) -> None:
+    code = item["code"]
+    judged_in = item.get("judged_in")
+    if judged_in is not None:
+        if not isinstance(judged_in, list) or any(version not in VERSIONS for version in judged_in):
+            fail(f"indicator {code}: judged_in moet een lijst zijn met {' en/of '.join(VERSIONS)}")
+        judged = item.get("in_profile", True) and item["direction"] in _TRENDS
+        if judged_in and not judged:
+            fail(f"indicator {code}: alleen een indicator met een richting (higher/lower) in het profiel telt mee")
+    if "trend" in item and item["trend"] not in _TRENDS:
+        fail(f"indicator {code}: trend moet higher of lower zijn, niet {item['trend']!r}")
+    if "range" in item:
+        bounds = item["range"]
+        if not (isinstance(bounds, list) and len(bounds) == 2 and all(_is_number(b) for b in bounds)):
+            fail(f"indicator {code}: range moet twee getallen zijn, [kleinste, grootste]")
+        if bounds[0] >= bounds[1]:
+            fail(f"indicator {code}: range {bounds}: de kleinste waarde moet kleiner zijn dan de grootste")
+
+
 def load_mapping(path: Path = MAPPING_FILE) -> dict[str, Any]:
     name = _display_name(path)
+
+    def fail(message: str) -> NoReturn:
+        raise ImportProblem(name, message)
+
     try:
         mapping = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as err:
         raise ImportProblem(name, f"kan de mapping niet lezen ({err})") from None
     if not isinstance(mapping, dict) or mapping.get("version") != 1:
-        raise ImportProblem(name, "mapping moet 'version: 1' hebben")
+        fail("mapping moet 'version: 1' hebben")
     codes = {item["code"] for item in mapping["indicators"]}
     themes = {item["code"] for item in mapping["themes"]}
     for item in mapping["indicators"]:
         for ref in ("weight", "numerator", "denominator"):
             if item.get(ref) and item[ref] not in codes:
-                raise ImportProblem(name, f"indicator {item['code']}: onbekende {ref} {item[ref]!r}")
+                fail(f"indicator {item['code']}: onbekende {ref} {item[ref]!r}")
         for theme in item.get("themes", []):
             if theme not in themes:
-                raise ImportProblem(name, f"indicator {item['code']}: onbekend thema {theme!r}")
+                fail(f"indicator {item['code']}: onbekend thema {theme!r}")
+        _check_indicator(item, fail)
+    filled_by: dict[str, str] = {}
     for source in mapping["sources"]:
+        if source.get("level", Indicator.Level.MUNICIPALITY) not in _LEVELS:
+            fail(f"bron {source['key']}: level moet {' of '.join(sorted(_LEVELS))} zijn, niet {source['level']!r}")
+        if not isinstance(source.get("age_group", ""), str):
+            fail(f'bron {source["key"]}: age_group moet tekst zijn (bijvoorbeeld "16-25")')
         for target in set(_column_plan(source).values()):
             if target not in codes:
-                raise ImportProblem(name, f"bron {source['key']}: onbekende indicator {target!r}")
+                fail(f"bron {source['key']}: onbekende indicator {target!r}")
+            # One source per indicator: its level, age group and dataset version are the source's.
+            if filled_by.setdefault(target, source["key"]) != source["key"]:
+                fail(f"indicator {target} wordt gevuld door twee bronnen: {filled_by[target]} en {source['key']}")
     return mapping
+
+
+def _indicator_sources(mapping: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Indicator code -> the source that fills it; for a ratio of sums, the numerator's source."""
+    sources = {}
+    for source in mapping["sources"]:
+        for code in _column_plan(source).values():
+            sources[code] = source
+    for item in mapping["indicators"]:
+        if item["code"] not in sources and item.get("numerator") in sources:
+            sources[item["code"]] = sources[item["numerator"]]
+    return sources
+
+
+def _judged_in(item: dict[str, Any]) -> list[str]:
+    if "judged_in" in item:
+        return list(item["judged_in"])
+    judged = item.get("in_profile", True) and item["direction"] in _TRENDS
+    return list(_JUDGED_BY_DEFAULT) if judged else []
 
 
 @transaction.atomic
 def sync_catalogue(mapping: dict[str, Any]) -> None:
-    """Create or update themes and indicators from the mapping."""
+    """Create or update themes and indicators from the mapping (as checked by ``load_mapping``)."""
     dimension = {"here_and_now": "here_and_now", "later": "later", "elsewhere": "elsewhere"}
     themes = {}
     for position, item in enumerate(mapping["themes"]):
@@ -311,8 +441,11 @@ def sync_catalogue(mapping: dict[str, Any]) -> None:
                 "position": position,
             },
         )
+    sources = _indicator_sources(mapping)
     indicators = {}
     for item in mapping["indicators"]:
+        source = sources.get(item["code"], {})
+        low, high = item.get("range", (None, None))
         indicators[item["code"]], _ = Indicator.objects.update_or_create(
             code=item["code"],
             defaults={
@@ -331,6 +464,14 @@ def sync_catalogue(mapping: dict[str, Any]) -> None:
                     )
                     if part
                 ),
+                "level": source.get("level", Indicator.Level.MUNICIPALITY),
+                "judged_in": _judged_in(item),
+                "age_group": source.get("age_group", ""),
+                "source_key": source.get("key", ""),
+                "trend_direction": item.get("trend", ""),
+                # str() first: a float such as 0.1 would otherwise bring its binary tail.
+                "min_value": None if low is None else Decimal(str(low)),
+                "max_value": None if high is None else Decimal(str(high)),
             },
         )
     for item in mapping["indicators"]:
@@ -354,7 +495,7 @@ def _read_source_table(source: dict[str, Any], data: bytes, filename: str) -> Ta
             value_columns=value_columns,
         )
     except TableFormatError as err:
-        raise ImportProblem.from_table_error(err) from None
+        raise ImportProblem.from_table_error(err, region_column=source["region_column"]) from None
 
 
 def _column_plan(source: dict[str, Any]) -> dict[str, str]:
@@ -392,29 +533,65 @@ def _resolve_region(text: str, by_code: dict[str, Region], by_name: dict[str, Re
     return by_name.get(name)
 
 
+@dataclass(frozen=True)
+class _NewValue:
+    value: Decimal
+    provisional: bool
+    line: int  # where it came from, for a later check's message
+    column: str
+
+
 def _values_from_table(
-    source: dict[str, Any], table: Table, indicators: dict[str, Indicator], municipalities: dict[str, Region]
-) -> tuple[dict[tuple[int, int, int], tuple[Decimal, bool]], list[str]]:
-    """(indicator_id, region_id, year) -> (value, provisional); plus skipped region labels."""
-    by_name = {region.name: region for region in municipalities.values()}
+    source: dict[str, Any], table: Table, indicators: dict[str, Indicator], regions: dict[str, Region]
+) -> tuple[dict[tuple[int, int, int], _NewValue], list[str]]:
+    """(indicator_id, region_id, year) -> value; plus skipped region labels.
+
+    ``regions``: the regions of the source's level by code (municipalities,
+    or GGD regions for ``level: ggd``). Checks each row: a known region, once
+    per period, every value plausible for its indicator.
+    """
+    ggd_level = source.get("level") == Indicator.Level.GGD
+    region_column = source["region_column"]
+    by_name = {region.name: region for region in regions.values()}
     sums = {key: spec["sum_of"] for key, spec in source["columns"].items() if isinstance(spec, dict)}
     direct = {column: code for column, code in source["columns"].items() if not isinstance(code, dict)}
-    values: dict[tuple[int, int, int], tuple[Decimal, bool]] = {}
+    values: dict[tuple[int, int, int], _NewValue] = {}
+    first_line: dict[tuple[int, int], int] = {}
     skipped: list[str] = []
+
+    def fail(message: str, line: int, column: str) -> NoReturn:
+        raise ImportProblem(table.filename, f'kolom "{column}": {message}', line, column)
+
     for row in table.rows:
-        region = _resolve_region(row.region, municipalities, by_name)
+        region = _resolve_region(row.region, regions, by_name)
+        if region is None and ggd_level:
+            # A GGD file also holds the national figure (NL01): listed, not stored.
+            if row.region.startswith("GG"):
+                fail(f'onbekende GGD-regio "{row.region}"', row.line, region_column)
+            skipped.append(row.region)
+            continue
         if region is None:
             is_municipal_code = row.region.startswith("GM")
             if is_municipal_code and source.get("skip_former_municipalities"):
                 skipped.append(row.region)
                 continue
             if is_municipal_code or not source.get("only_municipalities"):
-                raise ImportProblem(table.filename, f'onbekende gemeente "{row.region}"', row.line)
+                fail(f'onbekende gemeente "{row.region}"', row.line, region_column)
             skipped.append(row.region)
             continue
         year = row.year if source.get("period_column") else source["year"]
         if year is None:
-            raise ImportProblem(table.filename, f'periode "{row.period}" is geen jaar', row.line)
+            raise ImportProblem(
+                table.filename,
+                f'kolom "{source["period_column"]}": periode "{row.period}" is geen jaar',
+                row.line,
+                source["period_column"],
+            )
+        # The reader rejects a repeated label; two labels can still name one
+        # region (a code and a name, "X" and "X (gemeente)").
+        seen = first_line.setdefault((region.pk, year), row.line)
+        if seen != row.line:
+            fail(f'regio "{row.region}" ({region.code}, {year}) staat ook al op regel {seen}', row.line, region_column)
         entries: list[tuple[str, Decimal | None, str]] = [
             (code, row.cells[column].value, column) for column, code in direct.items()
         ]
@@ -425,14 +602,79 @@ def _values_from_table(
             if value is None:
                 continue  # missing or secret: no value, never a guess
             indicator = indicators[code]
-            if value < 0 and (indicator.aggregation == "sum" or indicator.unit.startswith(_PERCENT_UNIT_PREFIX)):
-                raise ImportProblem(
-                    table.filename, f'kolom "{column}": negatieve waarde {value} voor {indicator.name_nl}', row.line
-                )
-            if indicator.unit.startswith(_PERCENT_UNIT_PREFIX) and value > 100:
-                raise ImportProblem(table.filename, f'kolom "{column}": percentage {value} is groter dan 100', row.line)
-            values[(indicator.pk, region.pk, year)] = (value, row.provisional)
+            problem = _implausible(indicator, value)
+            if problem:
+                fail(problem, row.line, column)
+            values[(indicator.pk, region.pk, year)] = _NewValue(value, row.provisional, row.line, column)
     return values, skipped
+
+
+def _implausible(indicator: Indicator, value: Decimal) -> str | None:
+    """Why ``value`` cannot be a value of ``indicator``, or None."""
+    is_percentage = indicator.unit.startswith(_PERCENT_UNIT_PREFIX)
+    if value < 0 and (indicator.aggregation == "sum" or is_percentage):
+        return f"negatieve waarde {value} voor {indicator.name_nl}"
+    if is_percentage and value > 100:
+        return f"percentage {value} is groter dan 100"
+    low, high = indicator.min_value, indicator.max_value
+    if (low is not None and value < low) or (high is not None and value > high):
+        return (
+            f"waarde {value} ligt buiten het bereik {_plain(low)} tot {_plain(high)} van {indicator.name_nl}"
+            f" ({indicator.unit})"
+        )
+    return None
+
+
+def _plain(number: Decimal | None) -> str:
+    return "…" if number is None else f"{number.normalize():f}"
+
+
+# A unit change (e.g. a fraction instead of a percentage, euros instead of
+# thousands): the typical region's value moves by more than this factor.
+UNIT_CHANGE_FACTOR = Decimal(5)
+
+
+def _check_units(
+    source: dict[str, Any],
+    new_values: dict[tuple[int, int, int], _NewValue],
+    old_values: dict[tuple[int, int, int], Decimal],
+    indicators: dict[str, Indicator],
+    filename: str,
+    version: int,
+) -> None:
+    """Refuse a file whose values look like another unit than the previous version's.
+
+    Per indicator, over the (region, year) pairs in both versions with a
+    positive value in both: the median of new/old. Above 5 or below 1/5 the
+    file is refused, naming the first row whose own ratio is outside that band.
+    """
+    ratios_of: dict[int, list[tuple[int, str, Decimal]]] = {}
+    for key, new in new_values.items():
+        old = old_values.get(key)
+        if old is not None and old > 0 and new.value > 0:
+            ratios_of.setdefault(key[0], []).append((new.line, new.column, new.value / old))
+    for indicator in indicators.values():
+        ratios = ratios_of.get(indicator.pk)
+        if not ratios:
+            continue
+        typical = statistics.median(ratio for _, _, ratio in ratios)
+        if 1 / UNIT_CHANGE_FACTOR <= typical <= UNIT_CHANGE_FACTOR:
+            continue
+        line, column, _ = min(r for r in ratios if not 1 / UNIT_CHANGE_FACTOR <= r[2] <= UNIT_CHANGE_FACTOR)
+        how = f"{_factor(typical)} keer zo groot" if typical > 1 else f"{_factor(1 / typical)} keer zo klein"
+        raise ImportProblem(
+            filename,
+            f'kolom "{column}": eenheid veranderd? waarden van {indicator.name_nl} zijn ongeveer {how}'
+            f" als in versie {version} van {source['key']}",
+            line,
+            column,
+        )
+
+
+def _factor(ratio: Decimal) -> str:
+    """A factor in words: two significant digits, Dutch decimal comma (1000, 12, 6,3)."""
+    rounded = Decimal(f"{ratio:.2g}")
+    return f"{rounded:f}".replace(".", ",") if rounded < 10 else f"{int(rounded)}"
 
 
 def _forget_current_datasets() -> None:
@@ -463,10 +705,15 @@ def import_source(
 
     table = _read_source_table(source, data, filename)
     indicators = {i.code: i for i in Indicator.objects.filter(code__in=set(_column_plan(source).values()))}
-    municipalities = {r.code: r for r in Region.objects.filter(kind=Region.Kind.MUNICIPALITY)}
-    if not municipalities:
-        raise ImportProblem(filename, "er zijn nog geen gemeenten: voer eerst import_regions uit")
-    new_values, result.skipped_regions = _values_from_table(source, table, indicators, municipalities)
+    if source.get("level") == Indicator.Level.GGD:
+        regions = {r.code: r for r in Region.objects.filter(kind=Region.Kind.GGD)}
+        if not regions:
+            raise ImportProblem(filename, "er zijn nog geen GGD-regio's: voer eerst import_regions uit")
+    else:
+        regions = {r.code: r for r in Region.objects.filter(kind=Region.Kind.MUNICIPALITY)}
+        if not regions:
+            raise ImportProblem(filename, "er zijn nog geen gemeenten: voer eerst import_regions uit")
+    new_values, result.skipped_regions = _values_from_table(source, table, indicators, regions)
 
     old_values = {}
     if current is not None:
@@ -474,10 +721,11 @@ def import_source(
             (v.indicator_id, v.region_id, v.year): v.value
             for v in IndicatorValue.objects.filter(dataset=current).only("indicator_id", "region_id", "year", "value")
         }
-    names = {r.pk: r.code for r in municipalities.values()}
+        _check_units(source, new_values, old_values, indicators, filename, current.version)
+    names = {r.pk: r.code for r in regions.values()}
     codes = {i.pk: i.code for i in indicators.values()}
-    for key, (value, _) in new_values.items():
-        old = old_values.get(key)
+    for key, new in new_values.items():
+        value, old = new.value, old_values.get(key)
         if old is None:
             result.added += 1
         elif old != value:
@@ -514,6 +762,8 @@ def import_source(
                 version=(latest.version + 1) if latest else 1,
                 title=source["title"],
                 publisher=source.get("publisher", "CBS"),
+                licence=source.get("licence", "CC BY 4.0"),
+                attribution=source.get("attribution", "Bron: CBS"),
                 table_id=source.get("table_id", ""),
                 source_url=source.get("url", ""),
                 file_name=Path(filename).name,
@@ -523,8 +773,15 @@ def import_source(
             )
             IndicatorValue.objects.bulk_create(
                 [
-                    IndicatorValue(dataset=dataset, indicator_id=i, region_id=r, year=y, value=v, provisional=p)
-                    for (i, r, y), (v, p) in new_values.items()
+                    IndicatorValue(
+                        dataset=dataset,
+                        indicator_id=i,
+                        region_id=r,
+                        year=y,
+                        value=new.value,
+                        provisional=new.provisional,
+                    )
+                    for (i, r, y), new in new_values.items()
                 ],
                 batch_size=2000,
             )

@@ -15,10 +15,13 @@ class Region(models.Model):
         PROVINCE = "province", _("Provincie")
         COROP = "corop", _("COROP-gebied")
         MUNICIPALITY = "municipality", _("Gemeente")
+        # The 25 GGD regions: some health figures are published only per GGD
+        # region. Members from CBS "Gebieden in Nederland 2023"; no boundary.
+        GGD = "ggd", _("GGD-regio")
         CUSTOM = "custom", _("Eigen regio")
 
-    # CBS statcode (GM0014, CR01, PV20, NL01) or, for custom regions, a code
-    # chosen by the data steward with the prefix "RG-".
+    # CBS statcode (GM0014, CR01, PV20, GG0111, NL01) or, for custom regions, a
+    # code chosen by the data steward with the prefix "RG-".
     code = models.CharField(_("code"), max_length=32, unique=True)
     name = models.CharField(_("naam"), max_length=200)
     kind = models.CharField(_("soort"), max_length=16, choices=Kind.choices, db_index=True)
@@ -111,6 +114,10 @@ class Indicator(models.Model):
         RATIO_OF_SUMS = "ratio_of_sums", _("verhouding van sommen")
         NOT_DERIVABLE = "not_derivable", _("niet af te leiden")
 
+    class Level(models.TextChoices):
+        MUNICIPALITY = "municipality", _("gemeente")
+        GGD = "ggd", _("GGD-regio")
+
     code = models.SlugField(_("code"), max_length=80, unique=True)
     name_nl = models.CharField(_("naam (Nederlands)"), max_length=200)
     name_en = models.CharField(_("naam (Engels)"), max_length=200)
@@ -129,6 +136,23 @@ class Indicator(models.Model):
     # Counts used only as weights or parts of ratios are not judged on their own.
     in_profile = models.BooleanField(_("telt mee in profiel"), default=True)
     source_note = models.TextField(_("bron en kanttekening"), blank=True)
+    # The level at which the source publishes values: a GGD-level indicator
+    # has values on the GGD regions only, never on their municipalities.
+    level = models.CharField(_("niveau"), max_length=16, choices=Level.choices, default=Level.MUNICIPALITY)
+    # The profile versions ("profiel-v1", "profiel-v2") in whose verdict the
+    # indicator counts; shown but not judged in the others.
+    judged_in = models.JSONField(_("telt mee in oordeel van"), default=list, blank=True)
+    # Set when the source surveys one age group only (e.g. "16-25").
+    age_group = models.CharField(_("leeftijdsgroep"), max_length=40, blank=True)
+    # The mapping source that fills the indicator (for a ratio of sums: the
+    # numerator's source).
+    source_key = models.SlugField(_("bron"), max_length=80, blank=True)
+    # "higher"/"lower": the direction of change over time that counts as
+    # catching up; empty when a change has no such meaning.
+    trend_direction = models.CharField(_("richting van de trend"), max_length=8, blank=True)
+    # A plausible range: an imported value outside it is an error in the file.
+    min_value = models.DecimalField(_("kleinste waarde"), null=True, blank=True, max_digits=20, decimal_places=6)
+    max_value = models.DecimalField(_("grootste waarde"), null=True, blank=True, max_digits=20, decimal_places=6)
 
     class Meta:
         ordering = ["code"]

@@ -44,6 +44,7 @@ def region_detail(request, code: str):
             "municipal_map": municipal_map,
             "province_map": province_map,
             "population": selectors.population(region, 2023, codes=profile.municipalities),
+            "source_titles": {d.source_key: d.title for d in selectors.current_datasets()},
             "panels": REGION_PAGE.panels(request, region),
         },
     )
@@ -52,7 +53,15 @@ def region_detail(request, code: str):
 def about_data(request):
     datasets = Dataset.objects.annotate(n=Count("values")).order_by("source_key", "-version")
     indicators = Indicator.objects.prefetch_related("themes").order_by("code")
-    return render(request, "regions/about_data.html", {"datasets": datasets, "indicators": indicators})
+    return render(
+        request,
+        "regions/about_data.html",
+        {
+            "datasets": datasets,
+            "indicators": indicators,
+            "coverage": selectors.indicator_coverage(),
+        },
+    )
 
 
 _UPLOAD_SALT = "regions.dataset-upload"

@@ -7,8 +7,9 @@ weighted total and never merged into it. ``docs/evidence-score.md`` explains
 the method with a worked example that ``tests/reviews/test_evidence.py``
 recomputes.
 
-Four components (MODEL_VERSION "evidence-1"), each a value between 0 and 1
-times its weight:
+Four components (MODEL_VERSION "evidence-2": the components of "evidence-1"
+on the profile rule ``profiel-v2``), each a value between 0 and 1 times its
+weight:
 
 * **focus** (40): of the themes the region lags on, how many the agenda's
   priorities name (half) and its target indicators measure (half);
@@ -39,7 +40,9 @@ from agendas.budget import Line, summarise
 from core.formatting import euro
 from regions.profile import Profile
 
-MODEL_VERSION = "evidence-1"
+# evidence-1: profiel-v1; evidence-2: the same components on profiel-v2. Scores
+# keep the model version they were computed with.
+MODEL_VERSION = "evidence-2"
 
 WEIGHTS: dict[str, int] = {"focus": 40, "severity": 20, "goals": 20, "budget": 20}
 # Regio Deals ask the region to bring at least as much as the Rijk: at least

@@ -81,9 +81,13 @@ def real_data(transactional_db):
 def _clear_cache():
     from django.core.cache import cache
 
+    from regions.selectors import forget_snapshots
+
     cache.clear()
+    forget_snapshots()
     yield
     cache.clear()
+    forget_snapshots()
 
 
 @pytest.fixture

@@ -21,6 +21,7 @@ from coalitions import services as coalition_services
 from coalitions.models import Coalition, CoalitionRole, Organisation
 from regions import services as region_services
 from regions.models import Dataset, Indicator, IndicatorValue, Region, Theme
+from regions.selectors import forget_snapshots
 from tests.factories import make_coalition, make_organisation, make_user
 
 
@@ -34,6 +35,7 @@ def measure(client, url: str, *, cold: bool = False, **extra):
     assert client.get(url, **extra).status_code == 200
     if cold:
         cache.clear()
+        forget_snapshots()
     with CaptureQueriesContext(connection) as context:
         response = client.get(url, **extra)
     assert response.status_code == 200, url

@@ -53,11 +53,29 @@ def get_item(mapping, key):
 
 @register.filter
 def number(value, places=None):
-    """A decimal, or its string form as stored in JSON ("3.50"), in the reader's notation: 3,50 in Dutch."""
+    """A decimal, or its string form as stored in JSON ("3.50"), in the reader's notation: 3,50 in Dutch.
+
+    With ``places`` it is rounded half up to that many decimals (Django's
+    number_format alone would cut the digits off).
+    """
     if value is None or value == "":
         return ""
     try:
         parsed = Decimal(str(value))
     except InvalidOperation:
         return value
+    if places is not None and places != "":
+        parsed = parsed.quantize(Decimal(1).scaleb(-int(places)), rounding=ROUND_HALF_UP)
     return number_format(parsed, decimal_pos=places)
+
+
+@register.filter
+def signed_percent(change: float | None) -> str:
+    """A relative change as a signed percentage with one decimal: "+6,1%", "−4,2%" (a real minus sign)."""
+    if change is None or change == "":
+        return "–"
+    text = percent(abs(change))
+    rounded_zero = text.lstrip("0,.") == "%"
+    if rounded_zero:
+        return text
+    return ("+" if change > 0 else "−") + text

@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from regions.models import Dataset, Indicator, IndicatorValue, Region, Theme
+from regions.profile import PROFILE_VERSION, VERSIONS
 
 
 class RegionSerializer(serializers.ModelSerializer):
@@ -94,9 +95,28 @@ class ProfileIndicatorSerializer(serializers.Serializer):
     year = serializers.IntegerField(allow_null=True)
     value = serializers.FloatField(allow_null=True)
     national_value = serializers.FloatField(allow_null=True)
-    threshold = serializers.FloatField(allow_null=True)
-    lags = serializers.BooleanField(allow_null=True)
-    coverage = serializers.FloatField()
+    threshold = serializers.FloatField(
+        allow_null=True, help_text="The most favourable value that still lies in the least favourable cut."
+    )
+    lags = serializers.BooleanField(allow_null=True, help_text="Null: no value, or not judged in this version.")
+    coverage = serializers.FloatField(help_text="Share of the region's municipalities with a value.")
+    position = serializers.FloatField(
+        allow_null=True, help_text="profiel-v2: 0 the most favourable .. 1 the least, among the units compared."
+    )
+    level = serializers.ChoiceField(
+        choices=["municipality", "ggd"], help_text="Where the value comes from: municipal data or its GGD region."
+    )
+    compared_with = serializers.CharField(
+        allow_null=True, help_text="municipality, corop, province or ggd: the units the value is placed among."
+    )
+    units_compared = serializers.IntegerField()
+    judged = serializers.BooleanField(help_text="Whether the indicator counts in a verdict in this version.")
+    counts = serializers.BooleanField(help_text="Whether it counts in this theme's verdict (profiel-v2: first theme).")
+    counted_in = serializers.CharField(allow_null=True, help_text="The theme it counts in, when shown in another.")
+    weight = serializers.FloatField(allow_null=True, help_text="profiel-v2: its share of the theme position.")
+    source = serializers.CharField()
+    age_group = serializers.CharField(help_text="Set when the source is a survey of one age group.")
+    ggd_regions = serializers.ListField(child=serializers.CharField())
 
 
 class ProfileThemeSerializer(serializers.Serializer):
@@ -106,12 +126,45 @@ class ProfileThemeSerializer(serializers.Serializer):
     with_data = serializers.IntegerField()
     lagging = serializers.IntegerField()
     lags = serializers.BooleanField(allow_null=True)
+    position = serializers.FloatField(allow_null=True)
+    status = serializers.ChoiceField(
+        choices=["", "no_data", "too_little", "elsewhere", "not_compared"],
+        help_text="Why there is no verdict: no data, too little data, an 'elders' theme, or nothing to compare with.",
+    )
+    age_group = serializers.CharField(help_text="Set when every counting indicator comes from one age group's survey.")
     indicators = ProfileIndicatorSerializer(many=True)
+
+
+class ProfileTrendSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    unit = serializers.CharField()
+    start_year = serializers.IntegerField()
+    end_year = serializers.IntegerField()
+    start_value = serializers.FloatField()
+    end_value = serializers.FloatField()
+    change = serializers.FloatField(help_text="Relative change (0.05 = +5%) when `relative`, else the difference.")
+    relative = serializers.BooleanField()
+    national_change = serializers.FloatField()
+    spread = serializers.FloatField(help_text="Interquartile range of the changes of the units compared.")
+    status = serializers.ChoiceField(choices=["behind", "ahead", "level"])
 
 
 class ProfileSerializer(serializers.Serializer):
     version = serializers.CharField()
+    kind = serializers.CharField()
+    compared_with = serializers.CharField(allow_null=True)
+    units_compared = serializers.IntegerField()
+    cut = serializers.SerializerMethodField(help_text='The least favourable share that lags, e.g. "1/4".')
     accumulated_deficit = serializers.IntegerField()
     themes_with_data = serializers.IntegerField()
     dataset_versions = serializers.DictField(child=serializers.IntegerField())
     themes = ProfileThemeSerializer(many=True)
+    trends = ProfileTrendSerializer(many=True)
+
+    def get_cut(self, profile) -> str:
+        return str(profile.cut)
+
+
+class ProfileQuerySerializer(serializers.Serializer):
+    version = serializers.ChoiceField(choices=list(VERSIONS), default=PROFILE_VERSION, required=False)

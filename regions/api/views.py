@@ -11,6 +11,7 @@ from regions.api.serializers import (
     DatasetSerializer,
     IndicatorSerializer,
     IndicatorValueSerializer,
+    ProfileQuerySerializer,
     ProfileSerializer,
     RegionDetailSerializer,
     RegionSerializer,
@@ -50,11 +51,19 @@ class RegionViewSet(viewsets.ReadOnlyModelViewSet):
     def get_serializer_class(self):
         return RegionDetailSerializer if self.action == "retrieve" else RegionSerializer
 
-    @extend_schema(responses=ProfileSerializer)
+    @extend_schema(parameters=[ProfileQuerySerializer], responses=ProfileSerializer)
     @action(detail=True)
     def profile(self, request, code=None):
-        """The region's broad-welfare profile: lagging indicators, themes and accumulated deficit."""
-        return Response(ProfileSerializer(selectors.region_profile(self.get_object())).data)
+        """The region's broad-welfare profile: per theme its position and verdict, the indicators behind it
+        (value, level, year, position, source), trends and the accumulated deficit.
+
+        `version` picks the rule (`profiel-v2`, the rule in force, by default; `profiel-v1` as frozen
+        submissions were scored); docs/diagnosis.md explains both.
+        """
+        query = ProfileQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        profile = selectors.region_profile(self.get_object(), version=query.validated_data["version"])
+        return Response(ProfileSerializer(profile).data)
 
 
 class ThemeViewSet(viewsets.ReadOnlyModelViewSet):

@@ -46,7 +46,14 @@ def all_results(client, url: str, params: dict | None = None) -> list[dict]:
 
 @pytest.mark.django_db
 def test_it_paginates_all_regions(client):
-    expected = 1 + len(read_csv("provincies.csv")) + len(read_csv("corop.csv")) + len(read_csv("gemeenten.csv"))
+    ggd_regions = {row["ggd_code"] for row in read_csv("ggd/ggd_regios_gemeenten.csv")}
+    expected = (
+        1
+        + len(read_csv("provincies.csv"))
+        + len(read_csv("corop.csv"))
+        + len(read_csv("gemeenten.csv"))
+        + len(ggd_regions)
+    )
     body = client.get("/api/v1/regions/").json()
     assert body["count"] == expected
     assert len(body["results"]) == settings.REST_FRAMEWORK["PAGE_SIZE"] < expected

@@ -1,9 +1,11 @@
-"""The profile rule, on a small synthetic data set where every number can be checked by hand."""
+"""The profile rule profiel-v1, on a small synthetic data set where every number can be checked by hand.
+
+profiel-v2 has its own tests (test_profile_v2.py)."""
 
 import pytest
 
 from regions.profile import (
-    PROFILE_VERSION,
+    PROFILE_V1,
     DataSnapshot,
     IndicatorSpec,
     ThemeSpec,
@@ -13,6 +15,10 @@ from regions.profile import (
 )
 
 MUNICIPALITIES = [f"GM{n:04d}" for n in range(1, 9)]  # 8 municipalities
+
+
+def compute_profile_v1(members, data):
+    return compute_profile(members, data, version=PROFILE_V1)
 
 
 def snapshot(**values):
@@ -81,7 +87,7 @@ def test_it_rounds_the_quarter_up_for_odd_counts():
 
 
 def test_it_judges_a_single_municipality():
-    profile = compute_profile(["GM0001"], snapshot())
+    profile = compute_profile_v1(["GM0001"], snapshot())
     material = next(t for t in profile.themes if t.code == "material")
     income = next(i for i in material.indicators if i.code == "income")
     assert income.value == 20 and income.lags is True
@@ -93,21 +99,21 @@ def test_it_judges_a_single_municipality():
 
 def test_it_needs_half_of_a_themes_indicators_to_lag():
     # GM0001 lags on overweight (40) but not on smokers (10): 1 of 2 = half, so the theme lags
-    health = next(t for t in compute_profile(["GM0001"], snapshot()).themes if t.code == "health")
+    health = next(t for t in compute_profile_v1(["GM0001"], snapshot()).themes if t.code == "health")
     assert (health.with_data, health.lagging, health.lags) == (2, 1, True)
     # GM0003 lags on neither
-    health = next(t for t in compute_profile(["GM0003"], snapshot()).themes if t.code == "health")
+    health = next(t for t in compute_profile_v1(["GM0003"], snapshot()).themes if t.code == "health")
     assert (health.lagging, health.lags) == (0, False)
 
 
 def test_it_counts_the_accumulated_deficit():
-    profile = compute_profile(["GM0001"], snapshot())
+    profile = compute_profile_v1(["GM0001"], snapshot())
     assert profile.accumulated_deficit == 3  # material, health, housing (urban class 1 <= threshold 1)
     assert [t.code for t in profile.lagging_themes] == ["material", "health", "housing"]
 
 
 def test_it_shows_no_data_for_a_theme_without_indicators():
-    safety = next(t for t in compute_profile(["GM0001"], snapshot()).themes if t.code == "safety")
+    safety = next(t for t in compute_profile_v1(["GM0001"], snapshot()).themes if t.code == "safety")
     assert safety.lags is None and safety.with_data == 0
 
 
@@ -134,7 +140,7 @@ def test_it_does_not_derive_a_not_derivable_indicator_for_a_region():
     data = snapshot()
     assert region_value(data.indicators["urban"], ["GM0001"], data) == (1, 1.0)
     assert region_value(data.indicators["urban"], ["GM0001", "GM0002"], data) == (None, 0.0)
-    housing = next(t for t in compute_profile(["GM0001", "GM0002"], data).themes if t.code == "housing")
+    housing = next(t for t in compute_profile_v1(["GM0001", "GM0002"], data).themes if t.code == "housing")
     assert housing.lags is None
 
 
@@ -145,7 +151,7 @@ def test_it_weights_only_municipalities_with_data():
 
 
 def test_it_records_version_and_datasets():
-    profile = compute_profile(["GM0002", "GM0001", "GM0001"], snapshot())
-    assert profile.version == PROFILE_VERSION
+    profile = compute_profile_v1(["GM0002", "GM0001", "GM0001"], snapshot())
+    assert profile.version == PROFILE_V1
     assert profile.dataset_versions == {"test": 1}
     assert profile.municipalities == ("GM0001", "GM0002")

@@ -64,10 +64,11 @@ def test_it_lists_regions_in_constant_queries(client):
         # and the profile come from the cache); the population values; the member
         # municipalities for the table
         (False, 4),
-        # the same 4 plus current datasets (2: latest versions, datasets), the snapshot (6:
-        # indicators, their themes, themes, latest years, values, municipality codes) plus the
-        # map (2: municipality and province boundaries)
-        (True, 14),
+        # the same 4 plus current datasets (2: latest versions, datasets), the snapshot (8:
+        # indicators, their themes, themes, latest years, values, municipality codes, the
+        # members of COROP areas, provinces and GGD regions, GGD names) plus the map (2:
+        # municipality and province boundaries)
+        (True, 16),
     ],
     ids=["warm-cache", "cold-cache"],
 )
@@ -124,8 +125,8 @@ def test_it_shows_a_region_in_the_api_in_constant_queries(client):
     [
         # region; its member codes (datasets, snapshot and profile come from the cache)
         (False, 2),
-        # the same 2 plus current datasets (2) and the snapshot (6, see the region page)
-        (True, 10),
+        # the same 2 plus current datasets (2) and the snapshot (8, see the region page)
+        (True, 12),
     ],
     ids=["warm-cache", "cold-cache"],
 )

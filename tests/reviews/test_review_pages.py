@@ -426,4 +426,4 @@ def test_published_advice_freezes_the_current_scores_even_before_any_job_ran(in_
     advice.refresh_from_db()
     assert advice.aggregate["review_count"] == 1
     assert advice.aggregate["weighted_total"] == "3.00"
-    assert advice.evidence["model_version"] == "evidence-1"
+    assert advice.evidence["model_version"] == "evidence-2"

@@ -151,7 +151,7 @@ def test_the_score_records_model_datasets_and_explained_components(submission, s
 
     score = EvidenceScore.objects.get(submission=submission)
     versions = {d.source_key: d.version for d in Dataset.objects.all()}
-    assert score.model_version == evidence.MODEL_VERSION == "evidence-1"
+    assert score.model_version == evidence.MODEL_VERSION == "evidence-2"
     assert score.dataset_versions == versions
     assert score.datasets_key == ",".join(f"{k}:{v}" for k, v in sorted(versions.items()))
     assert [c["code"] for c in score.components] == ["focus", "severity", "goals", "budget"]
