@@ -8,8 +8,10 @@ STAMP_RUN := $(VENV)/.installed-run
 STAMP_DEV := $(VENV)/.installed-dev
 
 # The local default: DEBUG, SQLite and kombu's file-system broker, unless
-# DATABASE_URL / CELERY_BROKER_URL are set in the environment.
-RUN_ENV := DJANGO_DEBUG=true
+# DATABASE_URL / CELERY_BROKER_URL are set in the environment. `make run PORT=8080`
+# serves on another port; links in e-mails follow it (unless DJANGO_SITE_URL is set).
+PORT ?= 8000
+RUN_ENV := DJANGO_DEBUG=true PORT=$(PORT) DJANGO_SITE_URL=$${DJANGO_SITE_URL:-http://127.0.0.1:$(PORT)}
 # Tests run in production mode (DEBUG off) but over plain http on localhost.
 TEST_ENV := DJANGO_DEBUG=false DJANGO_SECRET_KEY=test-only-secret-key-not-for-production-use-0123456789 \
             DJANGO_HTTPS=false DJANGO_ALLOWED_HOSTS=localhost,127.0.0.1,testserver

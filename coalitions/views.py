@@ -33,7 +33,7 @@ from coalitions.permissions import (
 from core.forms import apply_errors
 from core.panels import Panel
 from invitations import services as invitation_services
-from regions.panels import REGION_PAGE
+from regions.panels import REGION_PAGE, register_region_list_marker
 
 # How many of the coalition's latest events its page shows.
 RECENT_CHANGES = 10
@@ -256,9 +256,16 @@ def region_panel(request, region) -> Panel:
     """The region page's list of the region's coalitions: only those the visitor may see."""
     return Panel(
         "coalitions/includes/region_panel.html",
-        {"coalitions": selectors.coalitions_visible_to(request.user).filter(region=region)},
+        {"coalitions": selectors.coalitions_visible_to(request.user).filter(region=region).prefetch_related("agendas")},
     )
+
+
+def region_list_marker(request, region_ids) -> dict[int, str]:
+    """On the region list: "coalitie" for the regions with a coalition the visitor may see (one query)."""
+    visible = selectors.coalitions_visible_to(request.user).filter(region_id__in=region_ids)
+    return dict.fromkeys(visible.values_list("region_id", flat=True), _("coalitie"))
 
 
 def register_panels() -> None:
     REGION_PAGE.register(region_panel)
+    register_region_list_marker(region_list_marker)

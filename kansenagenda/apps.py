@@ -9,3 +9,7 @@ class KansenagendaConfig(AppConfig):
         from kansenagenda.celery import ensure_filesystem_broker_folders
 
         ensure_filesystem_broker_folders()
+
+        from kansenagenda.portal_views import register_panels
+
+        register_panels()

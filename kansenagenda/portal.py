@@ -42,6 +42,20 @@ def approved_decisions_with_tranches():
     )
 
 
+@dataclass(frozen=True)
+class RegionRecord:
+    advice: list[Submission]
+    decisions: list[Decision]
+
+
+def region_record(region) -> RegionRecord:
+    """The public record of one region: published advice on its agendas and its approved decisions (two queries)."""
+    return RegionRecord(
+        advice=list(public_advice().filter(agenda__coalition__region=region)[:LATEST_ADVICE]),
+        decisions=list(approved_decisions_with_tranches().filter(region=region)[:LATEST_DECISIONS]),
+    )
+
+
 def portal_overview() -> PortalOverview:
     """Six queries: the advice count and list, the decisions' count and total, the decisions and their
     tranches, the committed amounts per year."""

@@ -404,6 +404,18 @@ def load_mapping(path: Path = MAPPING_FILE) -> dict[str, Any]:
             # One source per indicator: its level, age group and dataset version are the source's.
             if filled_by.setdefault(target, source["key"]) != source["key"]:
                 fail(f"indicator {target} wordt gevuld door twee bronnen: {filled_by[target]} en {source['key']}")
+    notes_en = mapping.get("notes_en") or {}
+    if not isinstance(notes_en, dict):
+        fail("notes_en moet per indicatorcode een Engelse tekst geven")
+    for code in notes_en:
+        if code not in codes:
+            fail(f"notes_en: onbekende indicator {code!r}")
+    units_en = mapping.get("units_en") or {}
+    for item in mapping["indicators"]:
+        if str(item["unit"]) not in units_en:
+            fail(f"indicator {item['code']}: de eenheid {item['unit']!r} heeft geen Engelse versie in units_en")
+        if item.get("note") and not notes_en.get(item["code"]):
+            fail(f"indicator {item['code']}: de kanttekening heeft geen Engelse versie in notes_en")
     return mapping
 
 
@@ -452,6 +464,7 @@ def sync_catalogue(mapping: dict[str, Any]) -> None:
                 "name_nl": item["nl"],
                 "name_en": item["en"],
                 "unit": str(item["unit"]),
+                "unit_en": str(mapping.get("units_en", {}).get(str(item["unit"]), item["unit"])),
                 "direction": item["direction"],
                 "aggregation": item["aggregation"],
                 "scale": item.get("scale", 1),
@@ -461,6 +474,14 @@ def sync_catalogue(mapping: dict[str, Any]) -> None:
                     for part in (
                         f"Richting: {item['direction_basis']}." if item.get("direction_basis") else "",
                         item.get("note", ""),
+                    )
+                    if part
+                ),
+                "source_note_en": " ".join(
+                    part
+                    for part in (
+                        f"Direction: {item['direction_basis']}." if item.get("direction_basis") else "",
+                        mapping.get("notes_en", {}).get(item["code"], ""),
                     )
                     if part
                 ),

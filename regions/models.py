@@ -122,6 +122,7 @@ class Indicator(models.Model):
     name_nl = models.CharField(_("naam (Nederlands)"), max_length=200)
     name_en = models.CharField(_("naam (Engels)"), max_length=200)
     unit = models.CharField(_("eenheid"), max_length=60)
+    unit_en = models.CharField(_("eenheid (Engels)"), max_length=60, blank=True)
     description = models.TextField(_("toelichting"), blank=True)
     direction = models.CharField(_("richting"), max_length=8, choices=Direction.choices)
     aggregation = models.CharField(_("afleiding voor grotere regio's"), max_length=16, choices=Aggregation.choices)
@@ -136,6 +137,7 @@ class Indicator(models.Model):
     # Counts used only as weights or parts of ratios are not judged on their own.
     in_profile = models.BooleanField(_("telt mee in profiel"), default=True)
     source_note = models.TextField(_("bron en kanttekening"), blank=True)
+    source_note_en = models.TextField(_("bron en kanttekening (Engels)"), blank=True)
     # The level at which the source publishes values: a GGD-level indicator
     # has values on the GGD regions only, never on their municipalities.
     level = models.CharField(_("niveau"), max_length=16, choices=Level.choices, default=Level.MUNICIPALITY)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 
 from django.core.cache import cache
-from django.db.models import Max, QuerySet
+from django.db.models import Case, Max, QuerySet, Value, When
 from django.utils.translation import get_language
 
 from core.formatting import in_english
@@ -85,7 +85,7 @@ def _build_snapshot(datasets: list[Dataset], english: bool) -> DataSnapshot:
         indicators[indicator.code] = IndicatorSpec(
             code=indicator.code,
             name=indicator.name_en if english else indicator.name_nl,
-            unit=indicator.unit,
+            unit=(indicator.unit_en or indicator.unit) if english else indicator.unit,
             direction=indicator.direction,
             aggregation=indicator.aggregation,
             themes=tuple(t.code for t in sorted(indicator.themes.all(), key=lambda t: t.position)),
@@ -204,8 +204,20 @@ def warm_profiles(*, version: str = PROFILE_VERSION) -> int:
     return len(regions)
 
 
+# Provinces, COROP areas, custom regions, municipalities: the groups of the region list.
+LIST_ORDER = (
+    Region.Kind.COUNTRY,
+    Region.Kind.PROVINCE,
+    Region.Kind.COROP,
+    Region.Kind.CUSTOM,
+    Region.Kind.MUNICIPALITY,
+    Region.Kind.GGD,
+)
+
+
 def regions_for_list(*, query: str = "", kind: str = "") -> QuerySet[Region]:
-    regions = Region.objects.select_related("province", "corop").order_by("kind", "name")
+    order = Case(*[When(kind=k, then=Value(n)) for n, k in enumerate(LIST_ORDER)], default=Value(len(LIST_ORDER)))
+    regions = Region.objects.select_related("province", "corop").order_by(order, "name")
     if kind != Region.Kind.GGD:
         # GGD regions carry the values of GGD-level indicators; they are listed only when asked for.
         regions = regions.exclude(kind=Region.Kind.GGD)

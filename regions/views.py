@@ -15,7 +15,7 @@ from regions import importers, selectors, services
 from regions.forms import DatasetUploadForm, RegionSearchForm
 from regions.mapview import netherlands_map
 from regions.models import Dataset, ImportJob, Indicator, Region
-from regions.panels import REGION_PAGE
+from regions.panels import REGION_PAGE, region_list_marks
 from regions.permissions import can_import_data
 
 
@@ -24,8 +24,19 @@ def region_list(request):
     query = kind = ""
     if form.is_valid():
         query, kind = form.cleaned_data["q"].strip(), form.cleaned_data["kind"]
-    page = Paginator(selectors.regions_for_list(query=query, kind=kind), 50).get_page(request.GET.get("page"))
-    return render(request, "regions/region_list.html", {"form": form, "page": page, "query": query, "kind": kind})
+    page = Paginator(selectors.regions_for_list(query=query, kind=kind), 100).get_page(request.GET.get("page"))
+    regions = list(page.object_list)
+    marks = region_list_marks(request, [r.pk for r in regions])
+    groups = []
+    for group_kind in selectors.LIST_ORDER:
+        members = [(r, marks.get(r.pk, [])) for r in regions if r.kind == group_kind]
+        if members:
+            groups.append((Region.Kind(group_kind).label, group_kind, members))
+    return render(
+        request,
+        "regions/region_list.html",
+        {"form": form, "page": page, "query": query, "kind": kind, "groups": groups},
+    )
 
 
 def region_detail(request, code: str):

@@ -70,6 +70,21 @@ def number(value, places=None):
 
 
 @register.filter
+def measure(value, unit: str | None = None) -> str:
+    """An indicator value with the precision its unit deserves, in the reader's notation: "61,9" / "61.9".
+
+    Counts ("aantal", "klasse") get no decimals; everything else (percentages,
+    km, per 1,000, years, thousands of euros) one. The API keeps full precision.
+    """
+    if value is None or value == "":
+        return ""
+    try:
+        return formatting.figure(Decimal(str(value)), formatting.unit_places(unit or ""))
+    except InvalidOperation:
+        return value
+
+
+@register.filter
 def signed_percent(change: float | None) -> str:
     """A relative change as a signed percentage with one decimal: "+6,1%", "−4,2%" (a real minus sign)."""
     if change is None or change == "":

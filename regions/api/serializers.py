@@ -51,6 +51,8 @@ class IndicatorSerializer(serializers.ModelSerializer):
             "themes",
             "in_profile",
             "source_note",
+            "source_note_en",
+            "unit_en",
         ]
 
 

@@ -219,7 +219,8 @@ def pages(world) -> dict[str, list[str]]:
         reverse("funding:national") + f"?theme=&goal=&programme={approved.programme_id}": [],
         reverse("funding:export-csv"): [approved.reference],
         reverse("funding:export-xlsx"): [approved.reference],
-        reverse("regions:detail", args=[region]): [],
+        # the region's public record: its published advice and approved decisions, nothing else
+        reverse("regions:detail", args=[region]): [PUBLIC_TITLE, PROPOSED_TITLE, approved.reference],
         reverse("regions:list"): [],
         reverse("goals:list"): [],
     }

@@ -80,3 +80,26 @@ def test_warming_computes_every_standard_region_once():
     assert [q["sql"] for q in queries.captured_queries if "regions_regionmunicipality" not in q["sql"]] == []
     assert profile.version == PROFILE_V2
     cache.clear()
+
+
+def test_the_region_list_groups_provinces_corop_areas_custom_regions_and_municipalities(client):
+    response = client.get("/regios/", {"q": "Groningen"})
+    groups = [(label, kind) for label, kind, _ in response.context["groups"]]
+    assert [kind for _, kind in groups] == ["province", "corop", "municipality"]
+    text = response.content.decode()
+    assert text.index('id="group-province"') < text.index('id="group-corop"') < text.index('id="group-municipality"')
+
+
+def test_the_region_list_marks_the_regions_with_a_coalition_the_visitor_may_see(client, coalition, alice):
+    client.force_login(alice)
+    response = client.get("/regios/", {"kind": coalition.region.kind, "q": coalition.region.name})
+    marks = {
+        region.code: region_marks for _, _, members in response.context["groups"] for region, region_marks in members
+    }
+    assert marks[coalition.region.code] == ["coalitie"]
+    client.logout()
+    response = client.get("/regios/", {"kind": coalition.region.kind, "q": coalition.region.name})
+    marks = {
+        region.code: region_marks for _, _, members in response.context["groups"] for region, region_marks in members
+    }
+    assert marks[coalition.region.code] == []  # coalitions are not public
