@@ -1,18 +1,28 @@
 """The project's own pages: home, health check, and the context every page gets."""
 
+from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
 
+from kansenagenda.portal import portal_overview
+from regions.examples import REPORT_REGIONS
 from regions.models import Region
 from regions.permissions import can_import_data
 
-DEMO_REGION_CODES = ["RG-VEENKOLONIEN", "RG-PARKSTAD", "CR12", "RG-KOP-NH", "CR31"]
+# The home page's key figures change only with a published advice or a decision; a minute is fresh enough.
+HOME_FIGURES_TTL = 60
 
 
 def home(request):
-    regions = {r.code: r for r in Region.objects.filter(code__in=DEMO_REGION_CODES)}
-    return render(request, "home.html", {"demo_regions": [regions[c] for c in DEMO_REGION_CODES if c in regions]})
+    codes = [example.code for example in REPORT_REGIONS]
+    regions = {r.code: r for r in Region.objects.filter(code__in=codes)}
+    overview = cache.get_or_set("home:overview", portal_overview, HOME_FIGURES_TTL)
+    return render(
+        request,
+        "home.html",
+        {"demo_regions": [regions[c] for c in codes if c in regions], "overview": overview},
+    )
 
 
 def healthz(request):
