@@ -26,8 +26,8 @@ def in_language(nl: str, en: str) -> str:
 
 
 def euro(amount: int) -> str:
-    """Whole euros with the active language's thousands separator: "€ 1.250.000" (Dutch), "€ 1,250,000" (English)."""
-    return "€\u00a0" + number_format(int(amount), decimal_pos=0, force_grouping=True)
+    """Whole euros in the active language's notation: "€ 1.250.000" (Dutch, with a non-breaking space), "€1,250,000"."""
+    return ("€" if in_english() else "€\u00a0") + number_format(int(amount), decimal_pos=0, force_grouping=True)
 
 
 # Units whose values are whole numbers (counts, classes); every other unit is shown with one decimal.

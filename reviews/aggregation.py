@@ -1,8 +1,9 @@
 """The reviewers' scores of one submission combined. No database.
 
-Per criterion: the scores (sorted, without who gave them), their mean, min,
-max and spread, and whether reviewers disagree (spread of
-``rubric.DISAGREEMENT_SPREAD`` points or more). Over the criteria: the
+Per criterion: the scores (sorted, without who gave them), the same scores
+in the order of the reviews (``by_review``: "Beoordelaar 1, 2, ..." on every
+criterion alike, never a name), their mean, min, max and spread, and whether
+reviewers disagree (spread of ``rubric.DISAGREEMENT_SPREAD`` points or more). Over the criteria: the
 weighted total Σ weight × mean / Σ weight, over the criteria that have
 scores, on the rubric's 1–5 scale with two decimals (half up). Exact
 fractions until the final rounding, so a rerun gives the same figures.
@@ -31,6 +32,8 @@ class CriterionScores:
     title: str
     weight: int
     scores: Sequence[int]
+    # The scores in the order of the reviews, None where a review has no score for this criterion.
+    by_review: Sequence[int | None] = ()
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,7 @@ def aggregate(criteria: Iterable[CriterionScores], *, review_count: int) -> Aggr
             "title": criterion.title,
             "weight": criterion.weight,
             "scores": scores,
+            "by_review": list(criterion.by_review),
             "mean": None,
             "min": None,
             "max": None,

@@ -61,7 +61,7 @@ def review_submit(
         value = str(item.score) if item and item.score is not None else _("geen score")
         if item and item.motivation.strip():
             value += f"\n{item.motivation.strip()}"
-        rows.append((criterion.title, value))
+        rows.append((criterion.shown_title, value))
     if summary.strip():
         rows.append((_("Samenvatting"), summary.strip()))
     return Confirmation(

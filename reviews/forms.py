@@ -12,7 +12,7 @@ from invitations.forms import InviteeFields
 from regions.models import Theme
 from reviews import rubric, workflow
 from reviews.models import REASON_MAX, TEXT_MAX, AdviceOutcome, Criterion
-from reviews.services import CriterionInput, ScoreInput
+from reviews.services import CriterionInput, CriterionTexts, ScoreInput
 
 DATE = {"class": "utrecht-textbox utrecht-textbox--html-input ka-date", "type": "date"}
 
@@ -84,6 +84,65 @@ class RoundForm(forms.Form):
     def criteria(self) -> list[CriterionInput]:
         data = self.cleaned_data
         return [CriterionInput(code, data[amount]) for _g, code, on, amount in self.rubric_rows if data.get(on)]
+
+
+class CriterionTextsForm(forms.Form):
+    """The Dutch and English title and description of each of a round's criteria (fields ``c<id>-<field>``)."""
+
+    def __init__(self, *args, criteria: list[Criterion], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = criteria
+        for criterion in criteria:
+            prefix = f"c{criterion.pk}"
+            self.fields[f"{prefix}-title"] = forms.CharField(
+                label=_("Titel (Nederlands)"),
+                max_length=200,
+                initial=criterion.title,
+                # The error summary lists fields by label, and every criterion has these four.
+                error_messages={
+                    "required": _("Geef “%(title)s” een Nederlandse titel.") % {"title": criterion.shown_title}
+                },
+                widget=forms.TextInput({**TEXTBOX, "lang": "nl"}),
+            )
+            self.fields[f"{prefix}-title_en"] = forms.CharField(
+                label=_("Titel (Engels)"),
+                max_length=200,
+                required=False,
+                initial=criterion.title_en,
+                widget=forms.TextInput({**TEXTBOX, "lang": "en"}),
+            )
+            self.fields[f"{prefix}-description"] = forms.CharField(
+                label=_("Toelichting (Nederlands)"),
+                max_length=2000,
+                required=False,
+                initial=criterion.description,
+                widget=forms.Textarea({**TEXTAREA, "rows": 2, "lang": "nl"}),
+            )
+            self.fields[f"{prefix}-description_en"] = forms.CharField(
+                label=_("Toelichting (Engels)"),
+                max_length=2000,
+                required=False,
+                initial=criterion.description_en,
+                widget=forms.Textarea({**TEXTAREA, "rows": 2, "lang": "en"}),
+            )
+
+    def rows(self):
+        return [
+            (c, [self[f"c{c.pk}-{field}"] for field in ("title", "title_en", "description", "description_en")])
+            for c in self.criteria
+        ]
+
+    def texts(self) -> dict[int, CriterionTexts]:
+        data = self.cleaned_data
+        return {
+            c.pk: CriterionTexts(
+                title=data[f"c{c.pk}-title"],
+                title_en=data[f"c{c.pk}-title_en"],
+                description=data[f"c{c.pk}-description"],
+                description_en=data[f"c{c.pk}-description_en"],
+            )
+            for c in self.criteria
+        }
 
 
 class SelectWithDisabled(forms.Select):
@@ -170,7 +229,7 @@ class ReviewForm(forms.Form):
         choices = [(str(n), str(n)) for n in range(rubric.SCORE_MIN, rubric.SCORE_MAX + 1)]
         for criterion in criteria:
             self.fields[f"score_{criterion.pk}"] = forms.TypedChoiceField(
-                label=criterion.title,
+                label=criterion.shown_title,
                 choices=choices,
                 coerce=int,
                 required=False,

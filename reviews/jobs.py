@@ -286,9 +286,12 @@ def score_evidence(submission: Submission, context: _Context | None = None) -> t
     as it is. Raises Region.DoesNotExist when the snapshot's region is gone.
     """
     context = context or _Context()
-    profile = context.profile(submission.snapshot["region"]["code"])
-    # Computing is cheaper than a query: compute, then find or create.
-    result = evidence.compute(evidence.inputs_from(submission.snapshot, profile, context.themes()))
+    # The stored sentences and theme names are in the site's language whoever triggers the computation
+    # (a worker, or a chair publishing advice in English); pages write them again in the reader's.
+    with translation.override(settings.LANGUAGE_CODE):
+        profile = context.profile(submission.snapshot["region"]["code"])
+        # Computing is cheaper than a query: compute, then find or create.
+        result = evidence.compute(evidence.inputs_from(submission.snapshot, profile, context.themes()))
     return EvidenceScore.objects.get_or_create(
         submission=submission,
         model_version=result.model_version,
@@ -330,14 +333,23 @@ def aggregate_reviews(submission: Submission) -> tuple[ScoreAggregate, bool]:
     aggregate = ScoreAggregate.objects.filter(submission=submission).first()
     if aggregate is not None and aggregate.reviews_key == key:
         return aggregate, False
-    scores: dict[int, list[int]] = {}
-    for criterion_id, score in Score.objects.filter(assignment_id__in=[pk for pk, _at in reviews]).values_list(
-        "criterion_id", "score"
-    ):
-        scores.setdefault(criterion_id, []).append(score)
+    scores: dict[int, dict[int, int]] = {}
+    for assignment_id, criterion_id, score in Score.objects.filter(
+        assignment_id__in=[pk for pk, _at in reviews]
+    ).values_list("assignment_id", "criterion_id", "score"):
+        scores.setdefault(criterion_id, {})[assignment_id] = score
+    # Reviewer 1, 2, ... in the order they handed in (the same numbers on every criterion).
+    order = [pk for pk, _at in sorted(reviews, key=lambda r: (r[1] is None, r[1], r[0]))]
     result = aggregation.aggregate(
         (
-            aggregation.CriterionScores(c.pk, c.code, c.title, c.weight, scores.get(c.pk, []))
+            aggregation.CriterionScores(
+                c.pk,
+                c.code,
+                c.title,
+                c.weight,
+                list(scores.get(c.pk, {}).values()),
+                by_review=[scores.get(c.pk, {}).get(pk) for pk in order],
+            )
             for c in Criterion.objects.filter(round_id=submission.round_id).order_by("position", "id")
         ),
         review_count=len(reviews),

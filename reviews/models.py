@@ -13,6 +13,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.formatting import in_language
+
 TEXT_MAX = 10_000
 REASON_MAX = 2_000
 
@@ -73,8 +75,11 @@ class Criterion(models.Model):
     # "theme-<theme code>" or the code of a general criterion (reviews.rubric).
     code = models.SlugField(max_length=80)
     theme = models.ForeignKey("regions.Theme", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # Dutch and English: a page shows the reader's language (``shown_title``), falling back to the other.
     title = models.CharField(_("criterium"), max_length=200)
+    title_en = models.CharField(_("criterium (Engels)"), max_length=200, blank=True)
     description = models.TextField(_("toelichting"), blank=True)
+    description_en = models.TextField(_("toelichting (Engels)"), blank=True)
     weight = models.PositiveSmallIntegerField(_("gewicht"))
 
     class Meta:
@@ -91,7 +96,15 @@ class Criterion(models.Model):
         verbose_name_plural = _("criteria")
 
     def __str__(self) -> str:
-        return self.title
+        return self.shown_title
+
+    @property
+    def shown_title(self) -> str:
+        return in_language(self.title, self.title_en)
+
+    @property
+    def shown_description(self) -> str:
+        return in_language(self.description, self.description_en)
 
 
 class Submission(models.Model):

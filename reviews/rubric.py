@@ -1,15 +1,17 @@
 """The general criteria every round can use next to its broad-welfare themes.
 
 A round's rubric is one criterion per theme the round cares about plus
-(some of) these; the chair sets the weights. Titles are stored on the
-criterion in Dutch when the round is opened (a round's rubric does not change
-with a translation).
+(some of) these; the chair sets the weights. Titles and descriptions are
+stored on the criterion in Dutch and in English when the round is opened (a
+round's rubric does not change with a later translation), and the chair can
+correct both afterwards.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 SCORE_MIN = 1
@@ -64,5 +66,18 @@ GENERAL_CRITERIA: tuple[GeneralCriterion, ...] = (
 GENERAL_BY_CODE = {c.code: c for c in GENERAL_CRITERIA}
 
 
+# The description of every theme's criterion.
+THEME_DESCRIPTION = _("Draagt de agenda bij aan dit thema van brede welvaart in de regio?")
+
+
 def theme_code(theme_code: str) -> str:
     return f"theme-{theme_code}"
+
+
+def in_both_languages(text) -> tuple[str, str]:
+    """(Dutch, English) of a translatable text; the English is empty while the catalogue has none."""
+    with translation.override("nl"):
+        dutch = str(text)
+    with translation.override("en"):
+        english = str(text)
+    return dutch, "" if english == dutch else english

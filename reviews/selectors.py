@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -12,8 +15,20 @@ from guardian.shortcuts import get_objects_for_user
 from accounts.models import GlobalRole, User
 from accounts.permissions import has_global_role
 from coalitions.models import Coalition
+from core.formatting import in_language
+from regions.models import Theme
+from reviews import evidence as evidence_model
 from reviews import permissions
-from reviews.models import Assignment, EvidenceScore, ReviewRound, Score, ScoringJob, Submission
+from reviews.models import (
+    Assignment,
+    Criterion,
+    EvidenceScore,
+    ReviewRound,
+    Score,
+    ScoreAggregate,
+    ScoringJob,
+    Submission,
+)
 
 
 def rounds_for(user: User | AnonymousUser) -> QuerySet[ReviewRound]:
@@ -62,6 +77,76 @@ def aggregate_of(submission: Submission):
         return submission.aggregate
     except Submission.aggregate.RelatedObjectDoesNotExist:
         return None
+
+
+# --- scores as a page shows them: in the reader's language --------------------------------
+
+
+@dataclass(frozen=True)
+class EvidenceShown:
+    total: Decimal
+    model_version: str
+    dataset_versions: Mapping[str, int]
+    # Stored components with title and explanation in the reader's language (reviews.evidence.present).
+    components: list[dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class AggregateShown:
+    review_count: int
+    weighted_total: Decimal | None
+    disagreement: bool
+    # Stored rows with the criterion's title in the reader's language.
+    criteria: list[dict[str, Any]]
+
+
+def theme_names() -> dict[str, str]:
+    """Theme code -> name in the reader's language (one query)."""
+    return {code: in_language(nl, en) for code, nl, en in Theme.objects.values_list("code", "name_nl", "name_en")}
+
+
+def evidence_shown(evidence: EvidenceScore | Mapping[str, Any] | None) -> EvidenceShown | None:
+    """An evidence score, or the copy frozen in a published advice, for a page (one query for theme names)."""
+    if not evidence:
+        return None
+    if isinstance(evidence, EvidenceScore):
+        total, model_version = evidence.total, evidence.model_version
+        dataset_versions, components = evidence.dataset_versions, evidence.components
+    else:
+        total, model_version = Decimal(evidence["total"]), evidence.get("model_version", "")
+        dataset_versions, components = evidence.get("dataset_versions", {}), evidence.get("components", [])
+    return EvidenceShown(
+        total=total,
+        model_version=model_version,
+        dataset_versions=dataset_versions,
+        components=evidence_model.present(components, theme_names()),
+    )
+
+
+def aggregate_shown(
+    aggregate: ScoreAggregate | Mapping[str, Any] | None, criteria: Iterable[Criterion]
+) -> AggregateShown | None:
+    """The reviewers' aggregate, or the copy frozen in a published advice, with ``criteria``'s titles.
+
+    A row whose criterion is not among ``criteria`` keeps the title it was stored with.
+    """
+    if not aggregate:
+        return None
+    if isinstance(aggregate, ScoreAggregate):
+        weighted_total, review_count = aggregate.weighted_total, aggregate.review_count
+        rows, disagreement = aggregate.criteria, aggregate.disagreement
+    else:
+        weighted = aggregate.get("weighted_total")
+        weighted_total = Decimal(weighted) if weighted is not None else None
+        review_count, rows = aggregate.get("review_count", 0), aggregate.get("criteria", [])
+        disagreement = aggregate.get("disagreement", False)
+    titles = {c.pk: c.shown_title for c in criteria}
+    return AggregateShown(
+        review_count=review_count,
+        weighted_total=weighted_total,
+        disagreement=disagreement,
+        criteria=[{**row, "title": titles.get(row.get("criterion_id"), row.get("title", ""))} for row in rows],
+    )
 
 
 @dataclass

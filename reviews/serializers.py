@@ -35,7 +35,18 @@ class CriterionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Criterion
-        fields = ["id", "position", "kind", "code", "theme", "title", "description", "weight"]
+        fields = [
+            "id",
+            "position",
+            "kind",
+            "code",
+            "theme",
+            "title",
+            "title_en",
+            "description",
+            "description_en",
+            "weight",
+        ]
         read_only_fields = fields
 
 

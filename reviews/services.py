@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import GlobalRole, User
@@ -47,11 +47,6 @@ NAME_MAX = 200
 def _is_int(value) -> bool:
     """An int that is not a bool (True would pass as a score of 1)."""
     return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _in_dutch(text) -> str:
-    with translation.override("nl"):
-        return str(text)
 
 
 def _require_chair(user: User) -> None:
@@ -123,8 +118,10 @@ def rubric_rows(criteria: list[CriterionInput], themes: dict, errors: dict[str, 
                 _("Het gewicht van een criterium is een geheel getal van 1 tot en met 100.")
             )
             continue
+        # Stored in both languages, whatever the chair's: a round's rubric does not change with the reader.
         if item.code in themes:
             theme = themes[item.code]
+            description, description_en = rubric.in_both_languages(rubric.THEME_DESCRIPTION)
             rows.append(
                 Criterion(
                     position=position,
@@ -132,20 +129,25 @@ def rubric_rows(criteria: list[CriterionInput], themes: dict, errors: dict[str, 
                     code=item.code,
                     theme=theme,
                     title=theme.name_nl,
-                    description=_("Draagt de agenda bij aan dit thema van brede welvaart in de regio?"),
+                    title_en=theme.name_en,
+                    description=description,
+                    description_en=description_en,
                     weight=item.weight,
                 )
             )
         elif item.code in rubric.GENERAL_BY_CODE:
             general = rubric.GENERAL_BY_CODE[item.code]
+            title, title_en = rubric.in_both_languages(general.title)
+            description, description_en = rubric.in_both_languages(general.description)
             rows.append(
                 Criterion(
                     position=position,
                     kind=Criterion.Kind.GENERAL,
                     code=item.code,
-                    # Stored in Dutch: a round's rubric does not change with the reader's language.
-                    title=_in_dutch(general.title),
-                    description=_in_dutch(general.description),
+                    title=title,
+                    title_en=title_en,
+                    description=description,
+                    description_en=description_en,
                     weight=item.weight,
                 )
             )
@@ -221,6 +223,71 @@ def round_close(*, actor: User, round_id: int) -> ReviewRound:
         review_round.status = ReviewRound.Status.CLOSED
         review_round.save(update_fields=["status"])
         record_event(actor=actor, verb="round.closed", target=review_round, data={"name": review_round.name})
+    return review_round
+
+
+@dataclass(frozen=True)
+class CriterionTexts:
+    title: str
+    title_en: str = ""
+    description: str = ""
+    description_en: str = ""
+
+
+CRITERION_DESCRIPTION_MAX = 2_000
+
+
+def criteria_texts_update(*, actor: User, round_id: int, texts: dict[int, CriterionTexts]) -> ReviewRound:
+    """The chair corrects the Dutch and English titles and descriptions of a round's criteria.
+
+    Before: ``texts`` maps ids of this round's criteria to their new texts.
+    After: every criterion named has them (stripped); codes, kinds and
+    weights never change here, so scores already given keep their meaning.
+    Errors are keyed ``c<id>-<field>``.
+    """
+    _require_chair(actor)
+    errors: dict[str, list[str]] = {}
+    with transaction.atomic():
+        review_round = ReviewRound.objects.select_for_update().get(pk=round_id)
+        criteria = {c.pk: c for c in review_round.criteria.all()}
+        changed = []
+        for criterion_id, item in texts.items():
+            criterion = criteria.get(criterion_id)
+            if criterion is None:
+                errors.setdefault("criteria", []).append(_("Onbekend criterium."))
+                continue
+            values = {
+                "title": item.title.strip(),
+                "title_en": item.title_en.strip(),
+                "description": item.description.strip(),
+                "description_en": item.description_en.strip(),
+            }
+            if not values["title"]:
+                errors.setdefault(f"c{criterion_id}-title", []).append(_("Geef het criterium een Nederlandse titel."))
+            for field, limit in (
+                ("title", NAME_MAX),
+                ("title_en", NAME_MAX),
+                ("description", CRITERION_DESCRIPTION_MAX),
+                ("description_en", CRITERION_DESCRIPTION_MAX),
+            ):
+                if len(values[field]) > limit:
+                    errors.setdefault(f"c{criterion_id}-{field}", []).append(
+                        _("Hoogstens %(max)s tekens.") % {"max": limit}
+                    )
+            if any(getattr(criterion, field) != value for field, value in values.items()):
+                for field, value in values.items():
+                    setattr(criterion, field, value)
+                changed.append(criterion)
+        if errors:
+            raise ValidationError(errors)
+        if changed:
+            Criterion.objects.bulk_update(changed, ["title", "title_en", "description", "description_en"])
+            record_event(
+                actor=actor,
+                verb="round.criteria_edited",
+                target=review_round,
+                data={"name": review_round.name, "criteria": [c.code for c in changed]},
+            )
     return review_round
 
 
@@ -405,7 +472,7 @@ def score_errors(criteria: dict[int, Criterion], scores: dict[int, ScoreInput], 
             item = scores.get(criterion_id)
             if item is None or item.score is None:
                 errors.setdefault(f"score_{criterion_id}", []).append(
-                    _("Geef een score voor “%(title)s”.") % {"title": criterion.title}
+                    _("Geef een score voor “%(title)s”.") % {"title": criterion.shown_title}
                 )
             elif (
                 _is_int(item.score)
@@ -413,7 +480,7 @@ def score_errors(criteria: dict[int, Criterion], scores: dict[int, ScoreInput], 
                 and not (item.motivation or "").strip()
             ):
                 errors.setdefault(f"motivation_{criterion_id}", []).append(
-                    _("Motiveer een score van 1 of 2 voor “%(title)s”.") % {"title": criterion.title}
+                    _("Motiveer een score van 1 of 2 voor “%(title)s”.") % {"title": criterion.shown_title}
                 )
     return errors
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("rondes/nieuw/", views.round_create, name="round-create"),
     path("rondes/<int:pk>/", views.round_detail, name="round"),
     path("rondes/<int:pk>/sluiten/", views.round_close, name="round-close"),
+    path("rondes/<int:pk>/criteria/", views.round_criteria, name="round-criteria"),
     path("indieningen/<int:pk>/", views.submission_detail, name="submission"),
     path("indieningen/<int:pk>/beoordelaars/", views.submission_assign, name="assign"),
     path("indieningen/<int:pk>/advies/", views.advice_edit, name="advice"),

@@ -8,12 +8,14 @@ page (``TransitionNotAllowed``) or as a 403 (``PermissionDenied``).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -29,9 +31,13 @@ from agendas.permissions import can_view_agenda
 from coalitions.models import CoalitionMembership
 from coalitions.permissions import is_coordinator
 from core.confirm import confirm_or_run, is_going_back
+from core.formatting import in_language
 from core.forms import apply_errors
 from core.panels import Panel
-from regions.models import Theme
+from goals.models import Goal
+from regions.models import Indicator, Region, Theme
+from regions.selectors import region_profile
+from reviews import charts as review_charts
 from reviews import confirmations, forms, permissions, pool_selectors, selectors, services, workflow
 from reviews.models import Advice, Assignment, ReviewRound, Submission
 from reviews.panels import SUBMISSION_PAGE
@@ -52,27 +58,132 @@ def _transition_refused(request, refused: workflow.TransitionNotAllowed, back: s
     )
 
 
+@dataclass(frozen=True)
+class MeasureBudget:
+    """One measure's budget as a table: a row per year, a column per source used."""
+
+    sources: list[str]  # labels
+    rows: list[tuple[int, list[int], int]]  # (year, amount per source, year total)
+    source_totals: list[int]
+    total: int
+
+
+def _measure_budget(lines: list[dict[str, Any]]) -> MeasureBudget | None:
+    if not lines:
+        return None
+    used = [source for source in budget_figures.SOURCES if any(line["source"] == source for line in lines)]
+    amounts: dict[tuple[int, str], int] = {}
+    for line in lines:
+        amounts[(line["year"], line["source"])] = amounts.get((line["year"], line["source"]), 0) + line["amount"]
+    years = sorted({line["year"] for line in lines})
+    rows = [
+        (year, [amounts.get((year, source), 0) for source in used], sum(amounts.get((year, s), 0) for s in used))
+        for year in years
+    ]
+    return MeasureBudget(
+        sources=[FundingSource(source).label for source in used],
+        rows=rows,
+        source_totals=[sum(amounts.get((year, source), 0) for year in years) for source in used],
+        total=sum(total for _year, _amounts, total in rows),
+    )
+
+
 def snapshot_context(snapshot: dict[str, Any]) -> dict[str, Any]:
-    """What the snapshot template needs besides the snapshot: theme names and the budget figures."""
+    """What the snapshot template needs besides the snapshot: names in the reader's language, the budget figures.
+
+    The snapshot keeps the Dutch names it was frozen with; themes, indicators
+    and goals are named from their catalogues in the reader's language (the
+    frozen name when a code is no longer there). Three queries.
+    """
     themes = {t.code: t for t in Theme.objects.all()}
+    priorities = snapshot.get("priorities", [])
+    measures = [measure for priority in priorities for measure in priority.get("measures", [])]
     lines = [
         budget_figures.Line(line["year"], line["source"], line["amount"])
-        for priority in snapshot.get("priorities", [])
-        for measure in priority.get("measures", [])
+        for measure in measures
         for line in measure.get("budget", [])
     ]
     summary = budget_figures.summarise(lines, range(snapshot["start_year"], snapshot["end_year"] + 1))
+    indicator_codes = {t["indicator"] for p in priorities for t in p.get("targets", [])}
+    goal_keys = {(g["catalogue"], g["code"]) for item in [*priorities, *measures] for g in item.get("goals", [])}
+    indicator_names, indicator_units = {}, {}
+    for code, name_nl, name_en, unit, unit_en in Indicator.objects.filter(code__in=indicator_codes).values_list(
+        "code", "name_nl", "name_en", "unit", "unit_en"
+    ):
+        indicator_names[code], indicator_units[code] = in_language(name_nl, name_en), in_language(unit, unit_en)
+    # catalogue -> code -> name
+    goal_names: dict[str, dict[str, str]] = {}
+    if goal_keys:
+        goal_filter = Q()
+        for catalogue, code in goal_keys:
+            goal_filter |= Q(catalogue=catalogue, code=code)
+        for goal in Goal.objects.filter(goal_filter):
+            goal_names.setdefault(goal.catalogue, {})[goal.code] = goal.short or goal.title
     return {
         "snap": snapshot,
         "snap_themes": [themes[c] for c in snapshot.get("themes", []) if c in themes],
         "theme_by_code": themes,
+        "indicator_names": indicator_names,
+        "indicator_units": indicator_units,
+        "goal_names": goal_names,
+        "goal_prefixes": GOAL_PREFIXES,
         "snap_budget": summary,
+        "measure_budgets": {measure["id"]: _measure_budget(measure.get("budget", [])) for measure in measures},
         "kind_labels": dict(PriorityKind.choices),
         "source_rows": [
             (FundingSource(source).label, summary.by_source.get(source, 0))
             for source in budget_figures.SOURCES
             if summary.by_source.get(source)
         ],
+    }
+
+
+# How a goal's catalogue is written before its code: "SDG 3.6", "EU PO2", "NL ...".
+GOAL_PREFIXES = {"sdg": "SDG", "eu": "EU", "national": "NL"}
+
+
+@dataclass(frozen=True)
+class RegionSummary:
+    """The region's broad-welfare profile in short, beside a review: where it lags and whether the agenda names it."""
+
+    code: str
+    name: str
+    themes_with_data: int
+    lagging: list[tuple[str, bool]]  # (theme name, named by the agenda's themes or priorities)
+
+
+def region_summary(snapshot: dict[str, Any]) -> RegionSummary | None:
+    """The current profile of the snapshot's region (``regions.selectors.region_profile``); None if it is gone."""
+    region = Region.objects.filter(code=snapshot.get("region", {}).get("code", "")).first()
+    if region is None:
+        return None
+    profile = region_profile(region)
+    names = selectors.theme_names()
+    named = set(snapshot.get("themes", [])) | {
+        code for priority in snapshot.get("priorities", []) for code in priority.get("themes", [])
+    }
+    return RegionSummary(
+        code=region.code,
+        name=region.name,
+        themes_with_data=profile.themes_with_data,
+        lagging=[(names.get(theme.code, theme.name), theme.code in named) for theme in profile.lagging_themes],
+    )
+
+
+def scores_context(evidence, aggregate, criteria) -> dict[str, Any]:
+    """What ``includes/scores.html`` shows: the scores in the reader's language, and their charts.
+
+    ``evidence`` and ``aggregate`` are the stored rows or the copies frozen in a published advice.
+    """
+    evidence_shown = selectors.evidence_shown(evidence)
+    aggregate_shown = selectors.aggregate_shown(aggregate, criteria)
+    return {
+        "evidence": evidence_shown,
+        "evidence_chart": review_charts.evidence_chart(evidence_shown) if evidence_shown else None,
+        "aggregate": aggregate_shown,
+        "aggregate_chart": (
+            review_charts.reviewers_chart(aggregate_shown) if aggregate_shown and aggregate_shown.review_count else None
+        ),
     }
 
 
@@ -141,6 +252,29 @@ def round_detail(request, pk: int):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+def round_criteria(request, pk: int):
+    """The chair corrects the criteria's titles and descriptions, in Dutch and in English."""
+    _chair_only(request)
+    review_round = get_object_or_404(ReviewRound, pk=pk)
+    form = forms.CriterionTextsForm(request.POST or None, criteria=list(review_round.criteria.all()))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.criteria_texts_update(actor=request.user, round_id=review_round.pk, texts=form.texts())
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("De teksten van de criteria zijn opgeslagen."))
+            return redirect(reverse("reviews:round", args=[review_round.pk]) + "#beoordelingskader")
+    return render(
+        request,
+        "reviews/round_criteria.html",
+        {"round": review_round, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
 @require_POST
 def round_close(request, pk: int):
     _chair_only(request)
@@ -171,8 +305,11 @@ def submission_detail(request, pk: int):
         **snapshot_context(submission.snapshot),
     }
     advice = Advice.objects.filter(submission=submission).first()
+    criteria = list(submission.round.criteria.all()) if advice is not None or is_chair else []
     if advice is not None and permissions.can_view_advice(user, submission):
         context["advice"] = advice
+        if advice.published_at:
+            context["advice_scores"] = scores_context(advice.evidence, advice.aggregate, criteria)
     context["panels"] = SUBMISSION_PAGE.panels(request, submission, advice=advice)
     if is_chair:
         assignments = list(selectors.assignments_of(submission))
@@ -180,8 +317,8 @@ def submission_detail(request, pk: int):
             assignments=assignments,
             # The pool ranked for this agenda: matching expertise first; tied and invited ones greyed out.
             assign_form=forms.AssignForm(candidates=pool_selectors.candidates(submission, assignments)),
-            evidence=selectors.latest_evidence(submission),
-            aggregate=selectors.aggregate_of(submission),
+            scores=scores_context(selectors.latest_evidence(submission), selectors.aggregate_of(submission), criteria),
+            region_summary=region_summary(submission.snapshot),
             jobs=list(submission.scoring_jobs.order_by("-created_at")[:5]),
             allowed=[(a, workflow.ACTION_LABELS[a]) for a in _chair_actions(submission)],
             extend_form=forms.ExtendForm(),
@@ -413,6 +550,7 @@ def assignment_detail(request, pk: int):
         # "Terug" on the confirmation page: the form again, with what was entered.
         status = 200 if is_going_back(request) else 400
     show_others = permissions.can_see_other_reviews(request.user, assignment)
+    shows_agenda = assignment.status != Assignment.Status.DECLINED
     return render(
         request,
         "reviews/assignment_detail.html",
@@ -429,6 +567,8 @@ def assignment_detail(request, pk: int):
             "own_scores": list(assignment.scores.select_related("criterion")),
             "others": selectors.other_reviews(assignment) if show_others else None,
             "show_names": permissions.is_chair(request.user),
+            "shows_agenda": shows_agenda,
+            "region_summary": region_summary(submission.snapshot) if shows_agenda else None,
             **snapshot_context(submission.snapshot),
         },
         status=status,
@@ -505,8 +645,11 @@ def advice_edit(request, pk: int):
         {
             "submission": submission,
             "form": form,
-            "evidence": selectors.latest_evidence(submission),
-            "aggregate": selectors.aggregate_of(submission),
+            "scores": scores_context(
+                selectors.latest_evidence(submission),
+                selectors.aggregate_of(submission),
+                list(submission.round.criteria.all()),
+            ),
         },
         status=400 if form.errors else 200,
     )

@@ -50,7 +50,7 @@ def test_columns_have_a_table_alternative_and_a_summary_in_the_readers_notation(
     assert 'role="img"' in html and "<desc" in html and "Tabel bij deze grafiek" in html
     assert 'style="' not in html  # CSP: no inline style
     with translation.override("en"):
-        assert budget().table.rows[0][3] == "€\u00a01,000,000"
+        assert budget().table.rows[0][3] == "€1,000,000"
 
 
 def test_an_empty_column_chart_says_so():
@@ -104,3 +104,15 @@ def test_an_indicator_value_has_the_precision_of_its_unit(language, value, unit,
 
     with translation.override(language):
         assert measure(value, unit) == expected
+
+
+def test_svg_coordinates_are_never_written_in_dutch_notation():
+    import re
+
+    with translation.override("nl"):
+        dots = charts.dots(title="S", rows=[charts.DotRow("Visie", [1.5, 4], max_value=5)], labels=["B1", "B2"])
+        html = render_to_string("core/charts/dots.html", {"chart": dots}) + render_to_string(
+            "core/charts/columns.html", {"chart": budget()}
+        )
+    coordinates = re.findall(r' (?:x|y|x1|x2|y1|y2|cx|width|height)="([^"]*)"', html)
+    assert coordinates and not [c for c in coordinates if "," in c]

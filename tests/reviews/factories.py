@@ -37,6 +37,9 @@ def make_round(chair: User | None = None, *, name: str = "Ronde 2027", theme_cou
             code=rubric.theme_code(theme.code),
             theme=theme,
             title=theme.name_nl,
+            title_en=theme.name_en,
+            description=rubric.in_both_languages(rubric.THEME_DESCRIPTION)[0],
+            description_en=rubric.in_both_languages(rubric.THEME_DESCRIPTION)[1],
             weight=15,
         )
         position += 1
@@ -46,7 +49,10 @@ def make_round(chair: User | None = None, *, name: str = "Ronde 2027", theme_cou
             position=position,
             kind=Criterion.Kind.GENERAL,
             code=general.code,
-            title=str(general.title),
+            title=rubric.in_both_languages(general.title)[0],
+            title_en=rubric.in_both_languages(general.title)[1],
+            description=rubric.in_both_languages(general.description)[0],
+            description_en=rubric.in_both_languages(general.description)[1],
             weight=general.default_weight,
         )
         position += 1

@@ -38,6 +38,7 @@ def test_it_describes_each_criterion_anonymously():
         "title": "Criterium 7",
         "weight": 20,
         "scores": [2, 3, 5],
+        "by_review": [],
         "mean": "3.33",
         "min": 2,
         "max": 5,
@@ -88,3 +89,13 @@ def test_reviews_key_depends_on_the_set_of_reviews_not_their_order():
     assert reviews_key([first, second]) != reviews_key([first])
     assert reviews_key([first, second]) != reviews_key([first, resubmitted])
     assert len(reviews_key([])) == 64
+
+
+def test_scores_by_review_keep_the_reviews_order_and_their_gaps():
+    row = CriterionScores(1, "c1", "Criterium 1", 10, [5, 2], by_review=[5, None, 2])
+
+    (result,) = aggregate([row], review_count=3).criteria
+
+    # Beoordelaar 1 gave 5, Beoordelaar 2 nothing, Beoordelaar 3 gave 2; the sorted scores stay as they were.
+    assert result["by_review"] == [5, None, 2]
+    assert result["scores"] == [2, 5]

@@ -314,3 +314,90 @@ def test_inputs_from_reads_the_snapshot_and_the_profile():
     assert priority.goal_links == (GoalLinkFacts("sdg", "indirect"), GoalLinkFacts("eu", "direct"))
     assert inputs.budget_lines == (Line(2027, "rijk", 500), Line(2028, "province", 700))
     assert evidence.compute(inputs).datasets_key == "a:1,b:2"
+
+
+# --- explanations in the reader's language -----------------------------------------------
+
+
+def test_the_explanation_is_written_again_in_the_reader_s_language_and_notation():
+    result = evidence.compute(_doc_inputs())
+    names = {"gezondheid": "Health", "wonen": "Housing", "materiele-welvaart": "Material welfare"}
+
+    with translation.override("en"):
+        shown = evidence.present(result.components, names)
+
+    focus, severity, goals, budget = shown
+    assert focus["title"] == "Focus on lagging themes"
+    assert focus["explanation"].startswith("The region lags behind on 3 themes (Health, Housing, Material welfare).")
+    # English notation everywhere in the sentence: no "50,0%" next to an English "25.7 / 40".
+    assert "(1 + 2) / (2 × 3) = 50.0%." in focus["explanation"] and "Not addressed: Housing." in focus["explanation"]
+    assert "3 / 5 = 60.0%" in severity["explanation"]
+    assert "(50.0% + 66.7%) / 2 = 58.3%" in goals["explanation"] and "SDGs" in goals["explanation"]
+    assert "1,000,000" in budget["explanation"] and "(80.0% + 75.0%) / 2 = 77.5%" in budget["explanation"]
+
+
+def test_the_stored_components_keep_the_facts_and_the_sentence_of_the_site_s_language():
+    result = evidence.compute(_doc_inputs())
+
+    focus = result.components[0]
+    assert focus["facts"] == {
+        "case": "scored",
+        "lagging": ["gezondheid", "wonen", "materiele-welvaart"],
+        "named": 1,
+        "measured": 2,
+        "missing": ["wonen"],
+        "value": "50.0",
+        "names": {"gezondheid": "Gezondheid", "wonen": "Wonen", "materiele-welvaart": "Materiële welvaart"},
+    }
+    # Shown in Dutch, the sentence is the one stored (and the one the doc quotes).
+    assert [c["explanation"] for c in evidence.present(result.components)] == [
+        c["explanation"] for c in result.components
+    ]
+
+
+def test_a_theme_the_reader_s_catalogue_does_not_know_keeps_the_name_it_was_computed_with():
+    result = evidence.compute(_doc_inputs())
+
+    with translation.override("en"):
+        (focus, *_rest) = evidence.present(result.components, {"gezondheid": "Health"})
+
+    assert "(Health, Wonen, Materiële welvaart)" in focus["explanation"]
+
+
+@pytest.mark.parametrize(
+    ("inputs", "code", "english"),
+    [
+        (_inputs(themes=_themes(gezondheid=None)), "focus", "There are no data on this region's themes"),
+        (_inputs(themes=_themes(gezondheid=False, wonen=False)), "focus", "on any of the 2 themes with data"),
+        (_inputs(priorities=()), "goals", "no priorities"),
+        (_inputs(budget_lines=()), "budget", "no budget"),
+    ],
+)
+def test_components_that_could_not_be_judged_are_explained_in_english_too(inputs, code, english):
+    result = evidence.compute(inputs)
+
+    with translation.override("en"):
+        shown = {c["code"]: c for c in evidence.present(result.components)}
+
+    assert english in shown[code]["explanation"]
+
+
+def test_scores_stored_before_the_facts_keep_their_sentence():
+    stored = [
+        {
+            "code": "focus",
+            "title": "Focus op achterstandsthema's",
+            "weight": 40,
+            "value": "0.5000",
+            "points": "20.0",
+            "explanation": "De regio blijft achter op 1 thema (Wonen).",
+        },
+        {"code": "iets-anders", "title": "Onbekend", "weight": 10, "explanation": "Oud."},
+    ]
+
+    with translation.override("en"):
+        focus, other = evidence.present(stored)
+
+    assert focus["title"] == "Focus on lagging themes"
+    assert focus["explanation"] == "De regio blijft achter op 1 thema (Wonen)."
+    assert other == stored[1]

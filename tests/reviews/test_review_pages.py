@@ -372,7 +372,7 @@ def test_the_round_overview_has_a_constant_number_of_queries(client, coalition, 
     assert count() == one
 
 
-def test_criteria_keep_their_dutch_title_whatever_the_chair_s_language(chair):
+def test_criteria_are_stored_in_dutch_and_english_whatever_the_chair_s_language(chair):
     from django.utils import translation
 
     with translation.override("en"):
@@ -385,9 +385,13 @@ def test_criteria_keep_their_dutch_title_whatever_the_chair_s_language(chair):
             submission_deadline=timezone.localdate(),
             review_deadline=timezone.localdate(),
             is_public=True,
-            criteria=[services.CriterionInput("feasibility", 10)],
+            criteria=[services.CriterionInput("feasibility", 10), services.CriterionInput("theme-gezondheid", 10)],
         )
-    assert Criterion.objects.get(round=review_round).title == "Uitvoerbaarheid"
+    feasibility, health = Criterion.objects.filter(round=review_round).order_by("position")
+    assert (feasibility.title, feasibility.title_en) == ("Uitvoerbaarheid", "Feasibility")
+    assert feasibility.description.startswith("Zijn planning") and feasibility.description_en.startswith("Are the")
+    assert (health.title, health.title_en) == ("Gezondheid", "Health")
+    assert health.description_en == "Does the agenda contribute to this broad welfare theme in the region?"
 
 
 def test_a_chair_cannot_probe_drafts_that_were_never_submitted(client, coalition, alice, chair):

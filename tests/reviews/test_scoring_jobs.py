@@ -212,8 +212,13 @@ def test_the_aggregate_combines_submitted_reviews_only_and_anonymously(submissio
     text = json.dumps(aggregate.criteria)
     assert all(r.username not in text for r in reviewers)
     assert set(rows["support"]) == {
-        "criterion_id", "code", "title", "weight", "scores", "mean", "min", "max", "spread", "disagreement"
+        "criterion_id", "code", "title", "weight", "scores", "by_review", "mean", "min", "max", "spread",
+        "disagreement",
     }  # fmt: skip
+    # Reviewer 1 handed in first: the same position on every criterion, never a name.
+    assert rows["support"]["by_review"] == [4, 3]
+    assert rows["feasibility"]["by_review"] == [2, 5]
+    assert rows["coherence"]["by_review"] == [None, None]
 
 
 def test_running_the_aggregate_again_with_the_same_reviews_changes_nothing(
