@@ -1,7 +1,8 @@
 """Demo data of funding (local default only, called by ``kansenagenda.demo.load_demo``).
 
-A programme with invented envelopes (labelled as demo) and mandates for the
-two demo officials: ``rijksambtenaar`` proposes, ``rijksambtenaar2`` (higher
+A programme with invented envelopes, an example ministry and an invented legal
+basis (all labelled as demo), and mandates and functions for the two demo
+officials: ``rijksambtenaar`` proposes, ``rijksambtenaar2`` (higher
 mandate) approves after confirming with a one-time code (``manage.py
 demo_totp`` prints the demo keys).
 
@@ -15,11 +16,28 @@ from __future__ import annotations
 
 from accounts.models import User
 from funding import services
-from funding.models import Decision, Mandate, Programme
+from funding.models import Decision, Mandate, OfficialFunction, Programme
 from reviews.demo import load_advised_demo
 from reviews.models import Submission
 
 PROGRAMME_NAME = "Kansenagenda's 2027–2036 (demo)"
+# What the demo letters say. The ministry is a real one, named as an example; the regulation is invented,
+# and both say so, like everything else in the demo.
+PROGRAMME_TEXTS = {
+    "ministry": "Ministerie van Binnenlandse Zaken en Koninkrijksrelaties (voorbeeld in de demo)",
+    "ministry_en": "Ministry of the Interior and Kingdom Relations (example in the demo)",
+    "legal_basis": "Artikel 3 van de Regeling Kansenagenda's brede welvaart 2027–2036 "
+    "(demo: een verzonnen regeling, alleen als voorbeeld).",
+    "legal_basis_en": "Article 3 of the Regulation on Broad-Welfare Opportunity Agendas 2027–2036 "
+    "(demo: an invented regulation, for example only).",
+}
+FUNCTIONS = {
+    "rijksambtenaar": (
+        "Beleidsmedewerker regionale ontwikkeling (demo)",
+        "Policy officer, regional development (demo)",
+    ),
+    "rijksambtenaar2": ("Directeur Regionale Brede Welvaart (demo)", "Director of Regional Broad Welfare (demo)"),
+}
 
 
 def load_funding_demo(*, admin: User) -> None:
@@ -36,9 +54,14 @@ def load_funding_demo(*, admin: User) -> None:
         reserved_percent=30,
         lagging_min_themes=4,
     )
+    if not programme.ministry:
+        services.programme_update(actor=admin, programme_id=programme.pk, **PROGRAMME_TEXTS)
     for user, limit in ((proposer, 5_000_000), (approver, 50_000_000)):
         if not Mandate.objects.filter(user=user).exists():
             services.mandate_set(actor=admin, user=user, limit=limit)
+        if not OfficialFunction.objects.filter(user=user).exists():
+            function, function_en = FUNCTIONS[user.username]
+            services.official_function_set(actor=admin, user=user, function=function, function_en=function_en)
 
     submission = load_advised_demo(admin=admin)
     if submission is not None and not Decision.objects.filter(submission=submission).exists():

@@ -91,6 +91,8 @@ EVENT_TYPES = [
     ),
     EventType("mandate.set", _("%(actor)s heeft het mandaat van %(name)s vastgesteld op %(money)s.")),
     EventType("mandate.withdrawn", _("%(actor)s heeft het mandaat van %(name)s ingetrokken.")),
+    EventType("official.function_set", _("%(actor)s heeft de functie van %(name)s vastgelegd.")),
+    EventType("programme.updated", _("%(actor)s heeft de teksten van programma %(name)s gewijzigd.")),
 ]
 
 
@@ -107,3 +109,5 @@ def register() -> None:
         registry.register_family(prefix, link=_decision_link, about_drafts=False)
     # Mandates are managed on the officials page.
     registry.register_family("mandate.", link=lambda data: reverse("funding:officials"), about_drafts=False)
+    registry.register_family("official.", link=lambda data: reverse("funding:officials"), about_drafts=False)
+    registry.register_family("programme.", link=lambda data: reverse("funding:programmes"), about_drafts=False)

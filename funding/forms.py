@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from agendas.forms import AmountError, parse_amount
 from core.forms import NUMBER, SELECT, TEXTAREA, TEXTBOX
-from funding.models import TEXT_MAX, Programme
+from funding.models import LEGAL_TEXT_MAX, TEXT_MAX, Programme
 
 AMOUNT = {
     "class": "utrecht-textbox utrecht-textbox--html-input utrecht-textbox--numeric ka-amount",
@@ -34,14 +34,53 @@ class AmountField(forms.CharField):
             raise forms.ValidationError(f"{message[:1].upper()}{message[1:]}.") from None
 
 
-class ProgrammeForm(forms.Form):
-    name = forms.CharField(label=gettext_lazy("Naam"), max_length=200, widget=forms.TextInput(TEXTBOX))
+class ProgrammeTextsForm(forms.Form):
+    """What the programme's letters (beschikkingen) say: who decides, and on what legal basis; in both languages."""
+
     description = forms.CharField(
         label=gettext_lazy("Omschrijving"),
         required=False,
         max_length=TEXT_MAX,
         widget=forms.Textarea({**TEXTAREA, "rows": 3}),
     )
+    ministry = forms.CharField(
+        label=gettext_lazy("Ministerie"),
+        help_text=gettext_lazy(
+            "Het ministerie dat besluit, zoals het boven de beschikking staat en in de bezwaarclausule; "
+            "bijvoorbeeld: Ministerie van Binnenlandse Zaken en Koninkrijksrelaties."
+        ),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(TEXTBOX),
+    )
+    ministry_en = forms.CharField(
+        label=gettext_lazy("Ministerie (Engels)"),
+        help_text=gettext_lazy("Voor brieven in het Engels; leeg: de Nederlandse naam."),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(TEXTBOX),
+    )
+    legal_basis = forms.CharField(
+        label=gettext_lazy("Wettelijke grondslag"),
+        help_text=gettext_lazy(
+            "De regeling en het artikel waarop de beschikkingen berusten, zoals de brief ze noemt: "
+            "“Dit besluit berust op: …”."
+        ),
+        required=False,
+        max_length=LEGAL_TEXT_MAX,
+        widget=forms.Textarea({**TEXTAREA, "rows": 3}),
+    )
+    legal_basis_en = forms.CharField(
+        label=gettext_lazy("Wettelijke grondslag (Engels)"),
+        help_text=gettext_lazy("Voor brieven in het Engels; leeg: de Nederlandse tekst."),
+        required=False,
+        max_length=LEGAL_TEXT_MAX,
+        widget=forms.Textarea({**TEXTAREA, "rows": 3}),
+    )
+
+
+class ProgrammeForm(ProgrammeTextsForm):
+    name = forms.CharField(label=gettext_lazy("Naam"), max_length=200, widget=forms.TextInput(TEXTBOX))
     start_year = forms.IntegerField(
         label=gettext_lazy("Eerste betaaljaar"), min_value=2000, max_value=2100, widget=forms.NumberInput(NUMBER)
     )
@@ -73,6 +112,16 @@ class ProgrammeForm(forms.Form):
         initial=3,
         widget=forms.NumberInput(NUMBER),
     )
+    field_order = [
+        "name",
+        "description",
+        "start_year",
+        "end_year",
+        "amount_per_year",
+        "min_cofinancing_percent",
+        "reserved_percent",
+        "lagging_min_themes",
+    ]
 
 
 class TrancheFieldsMixin:

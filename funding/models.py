@@ -15,7 +15,10 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from core.formatting import in_language
+
 TEXT_MAX = 10_000
+LEGAL_TEXT_MAX = 2_000
 
 
 class Programme(models.Model):
@@ -30,6 +33,12 @@ class Programme(models.Model):
     # ``lagging_min_themes`` themes (the profile's accumulated deficit).
     reserved_percent = models.PositiveSmallIntegerField(_("gereserveerd voor achterstandsregio's (%)"), default=30)
     lagging_min_themes = models.PositiveSmallIntegerField(_("achterstandsregio vanaf (thema's)"), default=3)
+    # What the decision letters (beschikkingen) of the programme say: who decides and on what legal basis.
+    # Each in Dutch and, optionally, English (a letter in English falls back to the Dutch text).
+    ministry = models.CharField(_("ministerie"), max_length=200, blank=True)
+    ministry_en = models.CharField(_("ministerie (Engels)"), max_length=200, blank=True)
+    legal_basis = models.TextField(_("wettelijke grondslag"), max_length=LEGAL_TEXT_MAX, blank=True)
+    legal_basis_en = models.TextField(_("wettelijke grondslag (Engels)"), max_length=LEGAL_TEXT_MAX, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -49,6 +58,16 @@ class Programme(models.Model):
     @property
     def years(self) -> range:
         return range(self.start_year, self.end_year + 1)
+
+    @property
+    def ministry_name(self) -> str:
+        """The ministry in the active language (the Dutch name when there is no English one); may be empty."""
+        return in_language(self.ministry, self.ministry_en)
+
+    @property
+    def legal_basis_text(self) -> str:
+        """The legal basis in the active language (the Dutch text when there is no English one); may be empty."""
+        return in_language(self.legal_basis, self.legal_basis_en)
 
 
 class Envelope(models.Model):
@@ -102,6 +121,25 @@ class Mandate(models.Model):
     class Meta:
         verbose_name = _("mandaat")
         verbose_name_plural = _("mandaten")
+
+
+class OfficialFunction(models.Model):
+    """A Rijk official's function (title), as it stands under the letters they sign."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="funding_function")
+    function = models.CharField(_("functie"), max_length=200)
+    function_en = models.CharField(_("functie (Engels)"), max_length=200, blank=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("functie van een ambtenaar")
+        verbose_name_plural = _("functies van ambtenaren")
+
+    @property
+    def title(self) -> str:
+        """The function in the active language (the Dutch one when there is no English one)."""
+        return in_language(self.function, self.function_en)
 
 
 class FourEyesDecision(models.Model):

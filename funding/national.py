@@ -51,6 +51,8 @@ one (the data snapshot and the map come from their own caches).
 from __future__ import annotations
 
 import hashlib
+import math
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -58,8 +60,11 @@ from dataclasses import dataclass, field
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Prefetch
+from django.utils.text import Truncator
+from django.utils.translation import get_language
 
 from funding.models import Amendment, Decision, Programme, Tranche
+from goals.models import Goal
 from regions.models import Region, RegionMunicipality
 from regions.profile import MUNICIPALITY, PROFILE_VERSION, DataSnapshot, compute_profile, lags_overall
 from regions.selectors import current_datasets, data_snapshot
@@ -72,6 +77,10 @@ DEFAULT_LAGGING_MIN_THEMES = Programme._meta.get_field("lagging_min_themes").def
 CACHE_SECONDS = 600
 FACTS_KEY = "funding:national:facts:v1"
 FACTS_SECONDS = 24 * 3600
+# A goal's title in the filter is cut after this many characters (SDG targets are long sentences).
+GOAL_TITLE_CHARS = 90
+# The map's classes of funding per inhabitant (besides "none").
+MAP_CLASSES = 4
 
 
 # --- filters ----------------------------------------------------------------------------
@@ -181,15 +190,45 @@ def approved_decisions(ids: Iterable[int] | None = None) -> list[Decision]:
 
 
 def goal_choices(facts: Iterable[AgendaFacts]) -> list[tuple[str, str]]:
-    """The goals named in the snapshots: ("sdg:3.4", "SDG 3.4 — …"), sorted."""
-    labels: dict[str, str] = {}
+    """The goals named in the snapshots, with code and title in the active language: ("sdg:3.4", "SDG 3.4 — …").
+
+    A target also brings the goal it falls under (filtering on that finds all
+    its targets). Titles come from the goal catalogue (one query), the
+    snapshot's title when a goal is no longer there; long ones are cut.
+    Sorted by catalogue, then by code as people count (SDG 3 before SDG 10).
+    """
+    titles: dict[tuple[str, str], str] = {}
     for agenda in facts:
         for catalogue, code, parent, title in agenda.goals:
             if parent and parent != code:
-                # the goal a target falls under: filtering on it finds all its targets
-                labels.setdefault(f"{catalogue}:{parent}", f"{catalogue.upper()} {parent}")
-            labels.setdefault(f"{catalogue}:{code}", f"{catalogue.upper()} {code} — {title}")
-    return sorted(labels.items())
+                titles.setdefault((catalogue, parent), "")
+            if title or (catalogue, code) not in titles:
+                titles[(catalogue, code)] = title
+    if not titles:
+        return []
+    goals = {
+        (goal.catalogue, goal.code): goal
+        for goal in Goal.objects.filter(
+            catalogue__in={catalogue for catalogue, _code in titles}, code__in={code for _c, code in titles}
+        )
+    }
+    choices = []
+    for (catalogue, code), snapshot_title in titles.items():
+        goal = goals.get((catalogue, code))
+        if goal is None:
+            label, text = f"{catalogue.upper()} {code}", snapshot_title
+        else:
+            # A goal by its short name; a target (SDG 3.4, EU RSO2.2) has none of its own, only its sentence.
+            label, text = goal.label, (goal.short if goal.parent_id is None else "") or goal.title
+        choices.append(
+            (f"{catalogue}:{code}", f"{label} — {Truncator(text).chars(GOAL_TITLE_CHARS)}" if text else label)
+        )
+    return sorted(choices, key=lambda choice: _natural(choice[0]))
+
+
+def _natural(key: str) -> tuple:
+    """A sort key that counts the numbers in ``key``: "sdg:3.4" < "sdg:10"."""
+    return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", key))
 
 
 def filtered_decisions(filters: Filters, decisions: list[Decision] | None = None) -> list[Decision]:
@@ -244,8 +283,8 @@ _VERSION_SQL = _version_sql()
 
 
 def cached_goal_choices(version: str) -> list[tuple[str, str]]:
-    """:func:`goal_choices` of all approved decisions, cached per data version."""
-    key = f"funding:national:goals:v1:{version}"
+    """:func:`goal_choices` of all approved decisions, cached per data version and language."""
+    key = f"funding:national:goals:v2:{get_language()}:{version}"
     choices = cache.get(key)
     if choices is None:
         approved = Decision.objects.filter(status=Decision.Status.APPROVED)
@@ -498,15 +537,31 @@ def funding_class(value: float | None, breaks: list[float]) -> int:
     return 1 + sum(1 for b in breaks if value > b)
 
 
-def class_breaks(values: Iterable[float], classes: int = 4) -> list[float]:
-    """Upper bounds of the first ``classes - 1`` classes (quantiles of the positive values)."""
-    positive = sorted(v for v in values if v)
-    if not positive:
+# Round steps of the map's classes: 1, 2, 2.5, 3, 4 or 5 × 10^k euros.
+ROUND_STEPS = (1, 2, 2.5, 3, 4, 5, 10)
+
+
+def class_step(top: float, classes: int = MAP_CLASSES) -> float:
+    """The smallest round step (``ROUND_STEPS``) with ``classes`` steps reaching ``top`` (> 0)."""
+    magnitude = 10 ** math.floor(math.log10(top / classes))
+    return next(factor * magnitude for factor in ROUND_STEPS if factor * magnitude * classes >= top)
+
+
+def class_breaks(values: Iterable[float], classes: int = MAP_CLASSES) -> list[float]:
+    """Upper bounds of the first ``classes - 1`` classes: equal round steps from 0 up to the maximum.
+
+    Round bounds make a legend people can read and compare between filters:
+    a maximum of 118.40 gives classes up to 30, 60, 90 and 120. Empty without
+    positive values.
+    """
+    top = max((v for v in values if v), default=0)
+    if not top:
         return []
-    breaks = []
-    for i in range(1, classes):
-        value = positive[min(len(positive) - 1, (len(positive) * i) // classes)]
-        if not breaks or value > breaks[-1]:
-            breaks.append(value)
-    # the last class must not be empty: drop a break equal to the maximum
-    return [b for b in breaks if b < positive[-1]]
+    step = class_step(top, classes)
+    return [step * i for i in range(1, classes)]
+
+
+def class_ceiling(values: Iterable[float], classes: int = MAP_CLASSES) -> float | None:
+    """The upper bound of the last class (see :func:`class_breaks`); None without positive values."""
+    top = max((v for v in values if v), default=0)
+    return class_step(top, classes) * classes if top else None

@@ -6,6 +6,8 @@ the rule that spreads a decision over the municipalities of its region.
 
 from __future__ import annotations
 
+from collections import Counter
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django import forms
@@ -14,13 +16,15 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from core.formatting import in_english
+from core import charts
+from core.formatting import euro, in_english
 from funding import exports, national
 from funding.models import Programme
+from funding.templatetags.funding_figures import euro_places
 from regions.mapview import netherlands_map
 from regions.models import Theme
 
@@ -114,39 +118,71 @@ def national_picture(request):
     )
 
 
+@dataclass(frozen=True)
+class MapClass:
+    """One class of the map's colour scale (0: no commitment) with its legend text and how many municipalities."""
+
+    index: int
+    label: str
+    count: int
+
+
+def map_classes(per_inhabitant: dict[str, float | None]) -> tuple[list[MapClass], dict[str, int]]:
+    """The legend of the map (classes of euros per inhabitant, see ``national.class_breaks``) and each code's class."""
+    breaks = national.class_breaks(per_inhabitant.values())
+    ceiling = national.class_ceiling(per_inhabitant.values())
+    classes = {code: national.funding_class(value, breaks) for code, value in per_inhabitant.items()}
+    counts = Counter(classes.values())
+    bounds = [0.0, *breaks, ceiling] if ceiling else []
+    # Whole euros when every bound is whole, else cents (a small programme spread over many people).
+    places = 0 if all(float(b).is_integer() for b in bounds) else 2
+    legend = [MapClass(0, gettext("geen toezegging"), counts[0])]
+    for index in range(1, len(bounds)):
+        low, high = euro_places(bounds[index - 1], places), euro_places(bounds[index], places)
+        label = gettext("tot en met %(high)s") % {"high": high} if index == 1 else f"{low} – {high}"
+        legend.append(MapClass(index, label, counts[index]))
+    return legend, classes
+
+
 def _figures_context(picture: national.NationalPicture) -> dict:
     municipal_map, province_map = netherlands_map()
     # Classes on whole cents, so municipalities with the same shown value share a class.
     per_inhabitant = {
         code: round(m.per_inhabitant, 2) if m.per_inhabitant else None for code, m in picture.municipalities.items()
     }
-    breaks = national.class_breaks(per_inhabitant.values())
+    legend, classes = map_classes(per_inhabitant)
+    labels = {entry.index: entry.label for entry in legend}
     shapes = [
-        (shape, picture.municipalities.get(shape.code), national.funding_class(per_inhabitant.get(shape.code), breaks))
-        for shape in municipal_map.shapes
+        (shape, picture.municipalities.get(shape.code), classes.get(shape.code, 0)) for shape in municipal_map.shapes
     ]
-    top = max(picture.by_programme_year.values(), default=0)
-    chart = [
-        (year, programme, amount, round(amount / top * 100) if top else 0)
-        for programme, amounts, _total in picture.programme_rows()
-        for year, amount in zip(picture.years, amounts, strict=True)
-        if amount
-    ]
-    chart.sort(key=lambda row: (row[0], row[1].name))
+    rows = [(m, labels[classes.get(m.code, 0)]) for m in picture.by_deficit()]
     return {
         "picture": picture,
         "shapes": shapes,
+        "rows": rows,
         "municipal_map": municipal_map,
         "province_map": province_map,
-        "legend": _legend(breaks),
-        "chart": chart,
+        "legend": legend,
+        "chart": commitments_chart(picture),
     }
 
 
-def _legend(breaks: list[float]) -> list[tuple[int, float | None, float | None]]:
-    """(class, lower bound exclusive, upper bound inclusive) for classes 1..len(breaks)+1."""
-    bounds = [0.0, *breaks, None]
-    return [(index, bounds[index - 1], bounds[index]) for index in range(1, len(bounds))]
+def commitments_chart(picture: national.NationalPicture) -> charts.ColumnChart:
+    """Committed per payment year, a segment per programme (their names in the legend and the table).
+
+    Also for other pages that show the commitments (the public portal): build it from
+    ``national.cached_picture(national.Filters(), version=...)``.
+    """
+    return charts.columns(
+        title=gettext("Toegezegd per betaaljaar en programma"),
+        categories=[str(year) for year in picture.years],
+        series=[
+            charts.Series(f"programme-{programme.pk}", programme.name, amounts)
+            for programme, amounts, _total in picture.programme_rows()
+        ],
+        format_value=euro,
+        category_header=gettext("Betaaljaar"),
+    )
 
 
 def _attachment(content: bytes, content_type: str, extension: str) -> HttpResponse:

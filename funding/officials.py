@@ -1,10 +1,12 @@
-"""Rijk officials and their mandates: the invitation of an official, and the officials as their page lists them.
+"""Rijk officials, their mandates and functions: inviting an official, and the officials as their page lists them.
 
 An official joins by an invitation of the kind ``"rijk_official"``
 (registered in ``FundingConfig.ready()``), sent by a programme or platform
 administrator, optionally with a mandate: the highest amount they may
 approve. Mandates change through ``funding.services.mandate_set`` and
 ``mandate_withdraw``; approving reads them under a lock (``check_mandate``).
+An official's function (``OfficialFunction``, set through
+``funding.services.official_function_set``) stands under the letters they sign.
 """
 
 from __future__ import annotations
@@ -25,10 +27,10 @@ KIND = "rijk_official"
 
 
 def officials_with_mandates() -> QuerySet[User]:
-    """Every Rijk official with their mandate (or none): one query."""
+    """Every Rijk official with their mandate and function (or none): one query."""
     return (
         User.objects.filter(groups__name=GlobalRole.RIJK_OFFICIAL)
-        .select_related("funding_mandate")
+        .select_related("funding_mandate", "funding_function")
         .order_by("-is_active", "full_name", "username")
     )
 
@@ -38,6 +40,14 @@ def mandate_of(official: User):
     try:
         return official.funding_mandate
     except User.funding_mandate.RelatedObjectDoesNotExist:
+        return None
+
+
+def function_of(official: User):
+    """The function (``OfficialFunction``) loaded with ``select_related``, None without one."""
+    try:
+        return official.funding_function
+    except User.funding_function.RelatedObjectDoesNotExist:
         return None
 
 

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import User
 from core.formatting import euro
-from core.forms import apply_errors
+from core.forms import TEXTBOX, apply_errors
 from funding import officials, services
 from funding.forms import AmountField
 from invitations import selectors as invitation_selectors
@@ -44,11 +44,24 @@ class MandateForm(forms.Form):
     limit = AmountField(label=gettext_lazy("Mandaat tot (euro)"))
 
 
+class FunctionForm(forms.Form):
+    """The official's function as it stands under the letters they sign; empty clears it."""
+
+    function = forms.CharField(
+        label=gettext_lazy("Functie"), required=False, max_length=200, widget=forms.TextInput(TEXTBOX)
+    )
+    function_en = forms.CharField(
+        label=gettext_lazy("Functie (Engels)"), required=False, max_length=200, widget=forms.TextInput(TEXTBOX)
+    )
+
+
 @dataclass
 class OfficialRow:
     official: User
     mandate: object | None
     form: MandateForm
+    function: object | None
+    function_form: FunctionForm
 
 
 def _manager_only(request) -> None:
@@ -56,15 +69,24 @@ def _manager_only(request) -> None:
         raise PermissionDenied
 
 
-def _page(request, *, invite_form, failed: tuple[int, MandateForm] | None = None):
+def _page(request, *, invite_form, failed: tuple[int, forms.Form] | None = None):
     rows = []
     for official in officials.officials_with_mandates():
         mandate = officials.mandate_of(official)
-        if failed and failed[0] == official.pk:
-            form = failed[1]
+        function = officials.function_of(official)
+        failed_form = failed[1] if failed and failed[0] == official.pk else None
+        if isinstance(failed_form, MandateForm):
+            form = failed_form
         else:
             form = MandateForm(initial={"limit": mandate.limit if mandate else ""}, prefix=f"mandate-{official.pk}")
-        rows.append(OfficialRow(official, mandate, form))
+        if isinstance(failed_form, FunctionForm):
+            function_form = failed_form
+        else:
+            function_form = FunctionForm(
+                initial={"function": function.function, "function_en": function.function_en} if function else {},
+                prefix=f"function-{official.pk}",
+            )
+        rows.append(OfficialRow(official, mandate, form, function, function_form))
     invalid = invite_form.errors or failed is not None
     return render(
         request,
@@ -116,6 +138,35 @@ def mandate_set(request, user_id: int):
                 _("Het mandaat van %(name)s is nu %(limit)s.")
                 % {"name": official.display_name, "limit": euro(form.cleaned_data["limit"])},
             )
+            return redirect("funding:officials")
+    return _page(request, invite_form=OfficialInviteForm(), failed=(official.pk, form))
+
+
+@login_required
+@require_POST
+def function_set(request, user_id: int):
+    _manager_only(request)
+    official = _official_or_404(user_id)
+    form = FunctionForm(request.POST, prefix=f"function-{official.pk}")
+    if form.is_valid():
+        try:
+            function = services.official_function_set(
+                actor=request.user,
+                user=official,
+                function=form.cleaned_data["function"],
+                function_en=form.cleaned_data["function_en"],
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            if function is None:
+                message = _("%(name)s heeft geen functie meer onder de brieven.") % {"name": official.display_name}
+            else:
+                message = _("De functie van %(name)s is nu: %(function)s.") % {
+                    "name": official.display_name,
+                    "function": function.function,
+                }
+            messages.success(request, message)
             return redirect("funding:officials")
     return _page(request, invite_form=OfficialInviteForm(), failed=(official.pk, form))
 

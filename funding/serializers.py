@@ -20,7 +20,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.fields import WholeNumberField, YearField
-from funding.models import TEXT_MAX, Amendment, Decision, Envelope, Programme, ProgressReport, Tranche
+from funding.models import LEGAL_TEXT_MAX, TEXT_MAX, Amendment, Decision, Envelope, Programme, ProgressReport, Tranche
 from funding.services import AMOUNT_MAX
 from reviews.models import AdviceOutcome, Submission
 
@@ -107,6 +107,10 @@ class ProgrammeSerializer(serializers.ModelSerializer):
             "name",
             "slug",
             "description",
+            "ministry",
+            "ministry_en",
+            "legal_basis",
+            "legal_basis_en",
             "start_year",
             "end_year",
             "years",
@@ -157,6 +161,18 @@ class ProgrammeCreateSerializer(serializers.Serializer):
     min_cofinancing_percent = WholeNumberField(min_value=0, max_value=100, required=False, default=50)
     reserved_percent = WholeNumberField(min_value=0, max_value=100, required=False, default=30)
     lagging_min_themes = WholeNumberField(min_value=1, max_value=30, required=False, default=3)
+    ministry = serializers.CharField(
+        max_length=200, allow_blank=True, required=False, default="", help_text="the ministry that decides (Dutch)"
+    )
+    ministry_en = serializers.CharField(max_length=200, allow_blank=True, required=False, default="")
+    legal_basis = serializers.CharField(
+        max_length=LEGAL_TEXT_MAX,
+        allow_blank=True,
+        required=False,
+        default="",
+        help_text="the regulation and article the decision letters rest on (Dutch)",
+    )
+    legal_basis_en = serializers.CharField(max_length=LEGAL_TEXT_MAX, allow_blank=True, required=False, default="")
     envelopes = EnvelopeInputSerializer(
         many=True, max_length=YEARS_MAX, help_text="a budget for every payment year of the period"
     )

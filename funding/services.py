@@ -33,7 +33,16 @@ from activity.notifications import notify
 from agendas import budget as budget_figures
 from coalitions.models import Organisation
 from core.formatting import euro
-from funding.models import TEXT_MAX, Decision, Envelope, Mandate, Programme, Tranche
+from funding.models import (
+    LEGAL_TEXT_MAX,
+    TEXT_MAX,
+    Decision,
+    Envelope,
+    Mandate,
+    OfficialFunction,
+    Programme,
+    Tranche,
+)
 from funding.permissions import is_official
 from regions.models import Region
 from regions.profile import lags_overall
@@ -83,7 +92,20 @@ PROGRAMME_FIELDS = (
     "min_cofinancing_percent",
     "reserved_percent",
     "lagging_min_themes",
+    "ministry",
+    "ministry_en",
+    "legal_basis",
+    "legal_basis_en",
 )
+# What the decision letters of a programme say (see Programme): the programme administrator may change them.
+PROGRAMME_LETTER_FIELDS = ("description", "ministry", "ministry_en", "legal_basis", "legal_basis_en")
+LETTER_FIELD_MAX = {
+    "description": TEXT_MAX,
+    "ministry": 200,
+    "ministry_en": 200,
+    "legal_basis": LEGAL_TEXT_MAX,
+    "legal_basis_en": LEGAL_TEXT_MAX,
+}
 
 
 def programme_create(
@@ -97,10 +119,20 @@ def programme_create(
     reserved_percent: int = 30,
     lagging_min_themes: int = 3,
     description: str = "",
+    ministry: str = "",
+    ministry_en: str = "",
+    legal_basis: str = "",
+    legal_basis_en: str = "",
 ) -> Programme:
     """A programme with an envelope for every payment year of its period."""
     require_official(actor)
-    errors: dict[str, list[str]] = {}
+    texts, errors = _letter_texts(
+        description=description,
+        ministry=ministry,
+        ministry_en=ministry_en,
+        legal_basis=legal_basis,
+        legal_basis_en=legal_basis_en,
+    )
     name = (name or "").strip()
     if not name:
         errors.setdefault("name", []).append(_("Geef het programma een naam."))
@@ -131,15 +163,13 @@ def programme_create(
                 errors.setdefault("envelopes", []).append(
                     _("%(year)s: een budget is een positief bedrag in hele euro's.") % {"year": year}
                 )
-    if len(description or "") > TEXT_MAX:
-        errors.setdefault("description", []).append(_("Hoogstens %(max)s tekens.") % {"max": TEXT_MAX})
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
         programme = Programme.objects.create(
             name=name,
             slug=_unique_slug(name),
-            description=description or "",
+            **texts,
             start_year=start_year,
             end_year=end_year,
             min_cofinancing_percent=min_cofinancing_percent,
@@ -157,6 +187,53 @@ def programme_create(
             for year, amount in sorted(envelopes.items())
         )
         record_event(actor=actor, verb="programme.created", target=programme, data={"name": name})
+    return programme
+
+
+def _letter_texts(**values: str) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """The programme's texts stripped, and the errors of those too long."""
+    texts = {field: (value or "").strip() for field, value in values.items()}
+    errors: dict[str, list[str]] = {}
+    for field, text in texts.items():
+        if len(text) > LETTER_FIELD_MAX[field]:
+            errors.setdefault(field, []).append(_("Hoogstens %(max)s tekens.") % {"max": LETTER_FIELD_MAX[field]})
+    return texts, errors
+
+
+def may_edit_programme(user) -> bool:
+    """The texts of a programme and its letters are the programme administrator's (a platform administrator's too)."""
+    return has_global_role(user, GlobalRole.PROGRAMME_ADMIN, GlobalRole.PLATFORM_ADMIN)
+
+
+def programme_update(*, actor: User, programme_id: int, **texts: str) -> Programme:
+    """Change what a programme's letters say: its description, ministry and legal basis (``PROGRAMME_LETTER_FIELDS``).
+
+    Before: the actor may edit programmes. After: the fields hold the
+    stripped texts, a ``programme.updated`` event names the fields that
+    changed. Letters already made keep what they said; new letters use the new texts.
+    """
+    if not may_edit_programme(actor):
+        raise PermissionDenied(_("Alleen een programmabeheerder wijzigt een programma."))
+    unknown = set(texts) - set(PROGRAMME_LETTER_FIELDS)
+    if unknown:
+        raise ValueError(f"Not a programme text: {sorted(unknown)}")
+    values, errors = _letter_texts(**texts)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        programme = Programme.objects.select_for_update().get(pk=programme_id)
+        changed = [field for field, value in values.items() if getattr(programme, field) != value]
+        if not changed:
+            return programme
+        for field in changed:
+            setattr(programme, field, values[field])
+        programme.save(update_fields=changed)
+        record_event(
+            actor=actor,
+            verb="programme.updated",
+            target=programme,
+            data={"programme_id": programme.pk, "name": programme.name, "fields": changed},
+        )
     return programme
 
 
@@ -200,6 +277,48 @@ def mandate_set(*, actor: User | None, user: User, limit: int, by_invitation: bo
             data={"user_id": user.pk, "name": user.display_name, "amount": limit, "previous": previous},
         )
     return mandate
+
+
+def official_function_set(*, actor: User, user: User, function: str, function_en: str = "") -> OfficialFunction | None:
+    """Set or clear a Rijk official's function, as it stands under the letters they sign.
+
+    Before: the actor may manage mandates; ``user`` is a Rijk official. After:
+    the function holds the stripped texts (none when ``function`` is empty;
+    an English one alone is not enough) and an ``official.function_set`` event
+    says what it was.
+    """
+    if not may_manage_mandates(actor):
+        raise PermissionDenied(_("Alleen een programmabeheerder stelt functies van ambtenaren vast."))
+    if not has_global_role(user, GlobalRole.RIJK_OFFICIAL):
+        raise ValidationError({"user": _("Alleen rijksambtenaren ondertekenen beschikkingen.")})
+    function, function_en = (function or "").strip(), (function_en or "").strip()
+    errors: dict[str, list[str]] = {}
+    for field, text in (("function", function), ("function_en", function_en)):
+        if len(text) > 200:
+            errors.setdefault(field, []).append(_("Hoogstens %(max)s tekens.") % {"max": 200})
+    if function_en and not function:
+        errors.setdefault("function", []).append(_("Geef de functie ook in het Nederlands."))
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        previous = OfficialFunction.objects.select_for_update().filter(user=user).first()
+        before = previous.function if previous else ""
+        if not function:
+            if previous:
+                previous.delete()
+            result = None
+        else:
+            result, _created = OfficialFunction.objects.update_or_create(
+                user=user, defaults={"function": function, "function_en": function_en, "updated_by": actor}
+            )
+        if (before, previous.function_en if previous else "") != (function, function_en):
+            record_event(
+                actor=actor,
+                verb="official.function_set",
+                target=user,
+                data={"user_id": user.pk, "name": user.display_name, "function": function, "previous": before},
+            )
+    return result
 
 
 def mandate_withdraw(*, actor: User, user_id: int) -> None:

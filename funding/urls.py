@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.decision_list, name="decisions"),
     path("programmas/", views.programme_list, name="programmes"),
     path("programmas/nieuw/", views.programme_create, name="programme-create"),
+    path("programmas/<int:pk>/bewerken/", views.programme_edit, name="programme-edit"),
     path("beschikkingen/<int:pk>/", views.decision_detail, name="decision"),
     path("beschikkingen/<int:pk>/vaststellen/", views.decision_approve, name="approve"),
     path("beschikkingen/<int:pk>/afwijzen/", views.decision_reject, name="reject"),
@@ -28,5 +29,6 @@ urlpatterns = [
     path("export.xlsx", national_views.export_xlsx, name="export-xlsx"),
     path("ambtenaren/", officials_views.officials_page, name="officials"),
     path("ambtenaren/<int:user_id>/mandaat/", officials_views.mandate_set, name="mandate-set"),
+    path("ambtenaren/<int:user_id>/functie/", officials_views.function_set, name="function-set"),
     path("ambtenaren/<int:user_id>/mandaat/intrekken/", officials_views.mandate_withdraw, name="mandate-withdraw"),
 ]

@@ -14,17 +14,20 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.two_factor import is_verified, url_with_next
 from coalitions.permissions import coalition_permissions
+from core import charts
 from core.confirm import confirm_or_run
+from core.formatting import euro
 from core.forms import apply_errors
 from core.panels import Panel
 from funding import confirmations, forms, monitoring, services
 from funding.letters import letter_response
-from funding.models import Amendment, Decision, Programme, ProgressReport
+from funding.models import Amendment, Decision, Programme, ProgressReport, Tranche
 from funding.permissions import can_see_advice_of, is_official
 from reviews.models import Advice, Submission
 from reviews.panels import SUBMISSION_PAGE
@@ -38,7 +41,13 @@ def official_only(request) -> None:
 def programme_list(request):
     programmes = list(Programme.objects.prefetch_related("envelopes").order_by("start_year", "name"))
     return render(
-        request, "funding/programme_list.html", {"programmes": programmes, "is_official": is_official(request.user)}
+        request,
+        "funding/programme_list.html",
+        {
+            "programmes": programmes,
+            "is_official": is_official(request.user),
+            "may_edit": services.may_edit_programme(request.user),
+        },
     )
 
 
@@ -61,6 +70,36 @@ def programme_create(request):
             messages.success(request, _("Het programma is aangemaakt."))
             return redirect("funding:programmes")
     return render(request, "funding/programme_form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def programme_edit(request, pk: int):
+    """The programme administrator changes what the programme's letters say (description, ministry, legal basis)."""
+    if not services.may_edit_programme(request.user):
+        raise PermissionDenied
+    programme = get_object_or_404(Programme, pk=pk)
+    form = forms.ProgrammeTextsForm(
+        request.POST or None, initial={field: getattr(programme, field) for field in services.PROGRAMME_LETTER_FIELDS}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.programme_update(
+                actor=request.user,
+                programme_id=programme.pk,
+                **{field: form.cleaned_data[field] for field in services.PROGRAMME_LETTER_FIELDS},
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Het programma is opgeslagen; nieuwe brieven gebruiken de nieuwe teksten."))
+            return redirect(f"{reverse('funding:programmes')}#programme-{programme.pk}")
+    return render(
+        request,
+        "funding/programme_form.html",
+        {"form": form, "programme": programme},
+        status=400 if form.errors else 200,
+    )
 
 
 DECISIONS_PER_PAGE = 50
@@ -132,6 +171,7 @@ def decision_detail(request, pk: int):
         {
             "decision": decision,
             "tranches": tranches,
+            "tranche_chart": tranche_chart(tranches),
             "reports": reports,
             "show_reports": show_reports,
             "can_file_report": bool(open_years) and monitoring.can_file_report(request.user, decision, perms=perms),
@@ -149,6 +189,34 @@ def decision_detail(request, pk: int):
             and decision.proposed_by_id != request.user.pk,
             "verified": is_verified(request),
             "reject_form": forms.RejectForm(),
+        },
+    )
+
+
+def tranche_chart(tranches: list[Tranche]) -> charts.ColumnChart:
+    """The decision's tranches per year: paid out (net of reclaims), reclaimed, and still to pay."""
+    paid, reclaimed, due = [], [], []
+    for tranche in tranches:
+        released = tranche.status != Tranche.Status.PLANNED
+        paid.append(tranche.amount - tranche.reclaimed_amount if released else 0)
+        reclaimed.append(tranche.reclaimed_amount)
+        due.append(0 if released else tranche.amount)
+    return charts.columns(
+        title=_("Tranches per jaar"),
+        categories=[str(tranche.year) for tranche in tranches],
+        series=[
+            charts.Series("paid", _("Uitbetaald"), paid),
+            charts.Series("reclaimed", _("Teruggevorderd"), reclaimed),
+            charts.Series("due", _("Nog te betalen"), due),
+        ],
+        format_value=euro,
+        category_header=_("Jaar"),
+        summary=_("Van %(total)s is %(paid)s uitbetaald, %(reclaimed)s teruggevorderd en %(due)s nog te betalen.")
+        % {
+            "total": euro(sum(t.amount for t in tranches)),
+            "paid": euro(sum(paid)),
+            "reclaimed": euro(sum(reclaimed)),
+            "due": euro(sum(due)),
         },
     )
 
@@ -198,8 +266,6 @@ def decision_reject(request, pk: int):
 
 
 def decision_url(decision: Decision) -> str:
-    from django.urls import reverse
-
     return reverse("funding:decision", args=[decision.pk])
 
 

@@ -2,8 +2,10 @@
 
 import csv
 import io
+import re
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.template.defaultfilters import floatformat
 from django.test.utils import CaptureQueriesContext
@@ -14,6 +16,7 @@ from openpyxl import load_workbook
 from coalitions.models import Organisation
 from funding import national, services
 from funding.models import Decision
+from funding.national_views import map_classes
 from regions.models import Region, Theme
 from regions.selectors import data_snapshot, member_codes, population, region_profile
 from reviews.models import Submission
@@ -85,7 +88,7 @@ def test_the_page_shows_funding_per_inhabitant_spread_by_population(client, deci
     )
     # The map: one shape per municipality, each with a title naming the value.
     assert page.count('class="nat-map__area ') == 342
-    assert f"€ {shown} per inwoner" in page
+    assert f"€\u00a0{shown} per inwoner" in page
     # Per region and year, and per programme and year.
     assert [r.region.name for r in picture.regions] == ["Groningen", "Oost-Groningen"]  # by name
     assert {r.region.code: r.by_year for r in picture.regions} == {
@@ -292,3 +295,88 @@ def test_approved_amendments_show_at_once_even_when_the_totals_come_back_the_sam
     after = by_region()
     assert (after["CR01"]["2026"], after["CR01"]["2027"]) == (40_000, 60_000)
     assert (after["PV20"]["2026"], after["PV20"]["2028"]) == (40_000, 10_000)
+
+
+# --- reading the page: the goal filter, the map's classes and legend, wide tables ---------------------
+
+
+def goal_options(page: str) -> dict[str, str]:
+    select = page.split('name="goal"')[1].split("</select>")[0]
+    return dict(re.findall(r'<option value="([^"]+)"[^>]*>([^<]+)</option>', select))
+
+
+def test_the_goal_filter_names_every_goal_with_its_title(client, decisions):
+    first, second = decisions
+    # An EU objective as the snapshots store it: no Dutch title of its own (the catalogue has only English).
+    snapshot = second.submission.snapshot
+    snapshot["priorities"][0]["goals"] = [{"catalogue": "eu", "code": "RSO2.2", "goal": "PO2", "title": ""}]
+    Submission.objects.filter(pk=second.submission_id).update(snapshot=snapshot)
+    cache.clear()
+
+    options = goal_options(client.get(URL).content.decode())
+    assert options["sdg:3"] == "SDG 3 — Goede gezondheid en welzijn"
+    assert options["sdg:3.4"].startswith("SDG 3.4 — Tegen 2030 de vroegtijdige sterfte")
+    assert options["eu:PO2"].startswith("EU PO2 — a greener, low-carbon transitioning")
+    assert options["eu:RSO2.2"].startswith("EU RSO2.2 — promoting renewable energy")
+    # Every goal has a title; long ones are cut, not the page.
+    assert all(" — " in label and len(label) <= 110 for value, label in options.items() if value)
+    # SDG 3 before SDG 3.4; the catalogues in their order.
+    values = [value for value in options if value]
+    assert values.index("sdg:3") < values.index("sdg:3.4") and values.index("eu:PO2") < values.index("eu:RSO2.2")
+
+    client.cookies["django_language"] = "en"
+    english = goal_options(client.get(URL).content.decode())
+    assert english["sdg:3"] == "SDG 3 — Good health and well-being"
+
+
+def test_map_classes_are_round_steps_of_euros_per_inhabitant():
+    assert national.class_breaks([None, 0, 10.0, 118.4]) == [30, 60, 90]
+    assert national.class_ceiling([10.0, 118.4]) == 120
+    assert national.class_breaks([40.0]) == [10, 20, 30]
+    assert national.class_breaks([]) == [] and national.class_ceiling([None, 0]) is None
+    with translation.override("nl"):
+        legend, classes = map_classes({"GM1": None, "GM2": 10.0, "GM3": 30.0, "GM4": 30.01, "GM5": 118.4})
+    assert [(c.index, c.label, c.count) for c in legend] == [
+        (0, "geen toezegging", 1),
+        (1, "tot en met €\xa030", 2),
+        (2, "€\xa030 – €\xa060", 1),
+        (3, "€\xa060 – €\xa090", 0),
+        (4, "€\xa090 – €\xa0120", 1),
+    ]
+    assert classes == {"GM1": 0, "GM2": 1, "GM3": 1, "GM4": 2, "GM5": 4}
+    # Small amounts per inhabitant: bounds in cents.
+    with translation.override("nl"):
+        legend, _classes = map_classes({"GM1": 0.35})
+    assert [c.label for c in legend][1:] == [
+        "tot en met €\xa00,10",
+        "€\xa00,10 – €\xa00,20",
+        "€\xa00,20 – €\xa00,30",
+        "€\xa00,30 – €\xa00,40",
+    ]
+
+
+def test_the_map_legend_matches_the_coloured_areas(client, decisions):
+    page = client.get(URL).content.decode()
+    legend = re.findall(r'<li class="nat-map__legend-item" data-class="(\w+)">.*?</li>', page, flags=re.S)
+    assert legend == ["0", "1", "2", "3", "4", "hatch"]
+    areas = re.findall(r'class="nat-map__area nat-map__area--(\d)"', page)
+    assert len(areas) == 342 and set(areas) - {"0"}  # some money on the map
+    counts = dict(
+        re.findall(
+            r'data-class="(\d)"><span class="nat-map__swatch[^>]*></span><span>[^<]*<span class="ka-muted">\((\d+) ',
+            page,
+        )
+    )
+    assert {cls: str(areas.count(cls)) for cls in "01234"} == counts
+    # Every municipality is named: on the map (its title) and in the table, with its class.
+    assert page.count("<title>") >= 343
+    table = page.split('id="municipalities-caption"')[1]
+    assert table.count("data-municipality=") == 342 and "Klasse op de kaart" in page
+    # The euro classes and the hatching are explained in words.
+    assert "per inwoner" in page and "gearceerd: achterstand op minstens" in page
+
+
+def test_wide_tables_scroll_in_their_own_box(client, decisions):
+    page = client.get(URL).content.decode()
+    for caption in ("programme-years-caption", "regions-caption", "municipalities-caption"):
+        assert f'<div class="ka-table-scroll" role="region" aria-labelledby="{caption}" tabindex="0">' in page
