@@ -62,6 +62,16 @@ class BudgetSummary:
         """Everything not requested from the Rijk, divided by the total."""
         return Fraction(self.cofinancing_total, self.total) if self.total else None
 
+    def group_rows(self) -> list[tuple[int, list[int], int]]:
+        """(year, amounts per source group in GROUPS order, year total) for every year."""
+        rows = []
+        for year in self.years:
+            amounts = [0] * len(GROUPS)
+            for source in SOURCES:
+                amounts[GROUPS.index(SOURCE_GROUPS[source])] += self.cells.get((year, source), 0)
+            rows.append((year, amounts, self.by_year.get(year, 0)))
+        return rows
+
     def rows(self) -> list[tuple[int, list[int], int]]:
         """(year, amounts per source in SOURCES order, year total) for every year."""
         return [

@@ -88,3 +88,34 @@ def gaps(agenda: AgendaFacts) -> list[Gap]:
     if agenda.priorities and not agenda.rijk_total:
         add("budget", None, _("De begroting vraagt nog geen bijdrage van het Rijk."))
     return found
+
+
+@dataclass(frozen=True)
+class Readiness:
+    """What the completeness panel says, from the gaps and what the submit rules above this app say.
+
+    ``state``: "submitted" (not a draft any more), "incomplete" (content gaps), "blocked" (the
+    content is complete, something else is missing), "ready" (it can be submitted now) or
+    "content_complete" (complete, but nobody told us the other rules).
+    """
+
+    state: str
+    gaps: list[Gap]
+    blockers: list[str]
+    submitted_at: object = None
+
+
+def readiness(*, is_draft: bool, found: list[Gap], blockers: list[str] | None, submitted_at=None) -> Readiness:
+    """``blockers`` is None when no app knows the other submit rules."""
+    other = list(blockers or [])
+    if not is_draft:
+        state = "submitted"
+    elif found:
+        state = "incomplete"
+    elif other:
+        state = "blocked"
+    elif blockers is None:
+        state = "content_complete"
+    else:
+        state = "ready"
+    return Readiness(state=state, gaps=found, blockers=other, submitted_at=submitted_at)

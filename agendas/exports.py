@@ -20,43 +20,48 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from weasyprint.urls import URLFetcher
 
 from agendas import budget as budget_figures
+from agendas.charts import GROUP_LABELS, PDF_FILLS, budget_chart
 from agendas.models import Agenda, FundingSource, LinkStrength, MeasureStatus, PriorityKind
 from agendas.selectors import AgendaDocument
 from core.documents import CSV_DELIMITER, XLSX_AMOUNT_FORMAT, XLSX_SHARE_FORMAT, html_to_pdf, neutralise
-from core.formatting import in_language
+from core.formatting import figure, in_language, unit_places
 from core.markdown import render_markdown
 from regions.profile import Profile
 
-# Labels of the source groups of ``agendas.budget.GROUPS``, in that order.
-GROUP_LABELS = {
-    "rijk": gettext_lazy("Rijk"),
-    "region": gettext_lazy("Regio"),
-    "eu": gettext_lazy("EU"),
-    "private": gettext_lazy("Privaat"),
-    "other": gettext_lazy("Overig"),
-}
+# Dashes and slashes that should separate words in a file name, as "-" does ("2027–2040" -> "2027-2040").
+_SEPARATORS = re.compile(r"[\u2010-\u2015\u2212/\\]")
+_PREFIX = "kansenagenda"
 
 
 def export_filename(agenda: Agenda, extension: str) -> str:
-    """``kansenagenda-<slug of the title>-r<revision>.<extension>``; ASCII only, so it needs no quoting rules."""
-    slug = slugify(agenda.title)[:80].strip("-") or f"agenda-{agenda.pk}"
-    return f"kansenagenda-{slug}-r{agenda.revision_count}.{extension}"
+    """One readable ASCII name: ``kansenagenda-veenkolonien-2027-2040-r12.pdf``.
+
+    The agenda's title without a second "kansenagenda", with its period appended when the
+    title does not name it; ASCII only, so the header needs no quoting rules.
+    """
+    slug = slugify(_SEPARATORS.sub("-", agenda.title))
+    if slug == _PREFIX or slug.startswith(_PREFIX + "-"):
+        slug = slug[len(_PREFIX) :].lstrip("-")
+    slug = slug[:80].strip("-") or slugify(agenda.region.name)[:80].strip("-") or f"agenda-{agenda.pk}"
+    period = f"{agenda.start_year}-{agenda.end_year}"
+    if period not in slug:
+        slug = f"{slug}-{period}"
+    return f"{_PREFIX}-{slug}-r{agenda.revision_count}.{extension}"
 
 
 # --- budget rows (CSV and XLSX) -----------------------------------------------------------------
@@ -232,13 +237,9 @@ def _status_label(agenda: Agenda) -> str:
 # --- PDF -----------------------------------------------------------------------------------------
 
 
-def _number(value: Decimal | None) -> str:
-    """A target value as written: no trailing zeros from the 4-decimal column, localised separator."""
-    if value is None:
-        return ""
-    normalised = value.normalize()
-    places = max(0, -normalised.as_tuple().exponent)
-    return number_format(normalised, decimal_pos=places, force_grouping=True)
+def _measure(value: Decimal | None, unit: str) -> str:
+    """An indicator value with the precision of its unit, as on the pages ("61,9"); empty when unknown."""
+    return "" if value is None else figure(value, unit_places(unit))
 
 
 def _goal_link(link) -> dict:
@@ -286,10 +287,10 @@ def pdf_context(document: AgendaDocument, *, profile: Profile | None, exported_a
                         "indicator": in_language(t.indicator.name_nl, t.indicator.name_en),
                         "unit": t.indicator.unit,
                         "baseline_year": t.baseline_year,
-                        "baseline_value": _number(t.baseline_value),
+                        "baseline_value": _measure(t.baseline_value, t.indicator.unit),
                         "baseline_from_data": t.baseline_from_data,
                         "target_year": t.target_year,
-                        "target_value": _number(t.target_value),
+                        "target_value": _measure(t.target_value, t.indicator.unit),
                     }
                     for t in priority.targets.all()
                 ],
@@ -297,13 +298,6 @@ def pdf_context(document: AgendaDocument, *, profile: Profile | None, exported_a
             }
         )
     groups = budget_figures.GROUPS
-    budget_rows_by_group = []
-    for year in summary.years:
-        amounts = [0] * len(groups)
-        for source in budget_figures.SOURCES:
-            amount = summary.cells.get((year, source), 0)
-            amounts[groups.index(budget_figures.SOURCE_GROUPS[source])] += amount
-        budget_rows_by_group.append((year, amounts, summary.by_year.get(year, 0)))
     return {
         "agenda": agenda,
         "is_draft": agenda.status == Agenda.Status.DRAFT,
@@ -316,7 +310,9 @@ def pdf_context(document: AgendaDocument, *, profile: Profile | None, exported_a
         "priorities": priorities,
         "budget": summary,
         "group_labels": [str(GROUP_LABELS[g]) for g in groups],
-        "budget_rows": budget_rows_by_group,
+        "budget_rows": summary.group_rows(),
+        "budget_chart": budget_chart(summary),
+        "chart_fills": PDF_FILLS,
         "group_totals": [summary.by_group.get(g, 0) for g in groups],
         "theme_coverage": [
             (in_language(theme.name_nl, theme.name_en), _cell_labels(cells))

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal
 from fractions import Fraction
 
 from django import forms
@@ -31,7 +30,7 @@ from agendas.models import (
     PriorityKind,
 )
 from agendas.services import GoalLinkInput
-from core.formatting import in_language
+from core.formatting import figure, in_language, unit_places
 from core.forms import CHECKBOX, NUMBER, RADIO, SELECT, TEXTAREA, TEXTBOX
 from goals.models import Goal, GoalCatalogue
 
@@ -317,18 +316,10 @@ def indicator_choices(indicators, baselines: Mapping[int, object]) -> list:
         if baseline is not None:
             label += " – " + _("regio %(year)s: %(value)s") % {
                 "year": baseline.year,
-                "value": _format_decimal(baseline.value),
+                "value": figure(baseline.value, unit_places(indicator.unit)),
             }
         choices.append((indicator.pk, label))
     return choices
-
-
-def _format_decimal(value: Decimal) -> str:
-    from django.utils.formats import number_format
-
-    normalized = value.normalize()
-    places = max(0, -normalized.as_tuple().exponent)
-    return number_format(normalized, decimal_pos=places)
 
 
 def target_initial(targets) -> list[dict]:
@@ -511,3 +502,9 @@ class BudgetTable:
     @property
     def rijk_share(self) -> Fraction | None:
         return self.summary.rijk_share
+
+
+class CommentForm(forms.Form):
+    """The comment box on the agenda and priority pages; ``agendas.comments.comment_create`` checks the text."""
+
+    body = forms.CharField(label=gettext_lazy("Uw reactie"), required=False, strip=False)

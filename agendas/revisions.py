@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from agendas.text import normalise_text, normalise_values
+
 Part = tuple[str, int]  # (part_type, part_id)
 
 
@@ -46,9 +48,14 @@ class PartDiff:
 
 
 def diff_snapshots(before: dict[str, Any], after: dict[str, Any]) -> list[FieldChange]:
-    """The fields whose values differ, in the order of the newer snapshot."""
+    """The fields whose values differ, in the order of the newer snapshot.
+
+    Texts are compared as ``agendas.text.normalise_text`` stores them, so snapshots written before
+    that rule (with a browser's CRLF line breaks) do not differ from newer ones by line endings alone.
+    """
     keys = list(after) + [key for key in before if key not in after]
-    return [FieldChange(key, before.get(key), after.get(key)) for key in keys if before.get(key) != after.get(key)]
+    old, new = normalise_values(before), normalise_values(after)
+    return [FieldChange(key, old.get(key), new.get(key)) for key in keys if old.get(key) != new.get(key)]
 
 
 def state_at(revisions: Iterable[RevisionLike], number: int) -> dict[Part, RevisionLike]:
@@ -90,16 +97,32 @@ _WORDS = re.compile(r"\s+|[^\s]+")
 
 
 def text_diff(before: str | None, after: str | None) -> list[tuple[str, str]]:
-    """A word-level diff for display: (op, text) with op "=", "-" or "+"."""
-    old, new = _WORDS.findall(before or ""), _WORDS.findall(after or "")
+    """A word-level diff for display: (op, text) with op "=", "-" or "+".
+
+    Only words are struck out or underlined: a change of whitespace alone (a line break more or
+    less) is shown as the new text, never as an empty fragment.
+    """
+    old = _WORDS.findall(normalise_text(before or ""))
+    new = _WORDS.findall(normalise_text(after or ""))
     result: list[tuple[str, str]] = []
+
+    def add(op: str, text: str) -> None:
+        if op != "=" and not text.strip():
+            if op == "-":
+                return
+            op = "="
+        if result and result[-1][0] == op:
+            result[-1] = (op, result[-1][1] + text)
+        elif text:
+            result.append((op, text))
+
     matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
-            result.append(("=", "".join(old[i1:i2])))
+            add("=", "".join(old[i1:i2]))
             continue
         if i2 > i1:
-            result.append(("-", "".join(old[i1:i2])))
+            add("-", "".join(old[i1:i2]))
         if j2 > j1:
-            result.append(("+", "".join(new[j1:j2])))
+            add("+", "".join(new[j1:j2]))
     return result

@@ -14,7 +14,7 @@ Every service checks itself that the actor may edit (``agendas.permissions.requi
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
@@ -48,6 +48,7 @@ from agendas.models import (
 )
 from agendas.permissions import require_editor
 from agendas.revisions import FieldChange, diff_snapshots
+from agendas.text import normalise_text
 from coalitions.models import CoalitionOrganisation
 from core.errors import ServiceConflict
 from goals.models import Goal
@@ -77,6 +78,10 @@ Budget = Mapping[tuple[int, str], int]
 # one agenda from growing without bound.
 MAX_PRIORITIES = 50
 MAX_MEASURES = 500
+
+
+def _normalised_links(links: Sequence[GoalLinkInput]) -> list[GoalLinkInput]:
+    return [replace(link, contribution=normalise_text(link.contribution)) for link in links]
 
 
 class EditConflict(ServiceConflict):
@@ -424,6 +429,7 @@ def agenda_create(
     After: the agenda exists with version 1 and revision 1 (its header).
     """
     require_editor(actor, coalition.pk)
+    title, summary, vision = normalise_text(title), normalise_text(summary), normalise_text(vision)
     agenda = Agenda(coalition=coalition, region_id=coalition.region_id, start_year=start_year, end_year=end_year)
     theme_ids = _validate_header(
         agenda,
@@ -500,6 +506,7 @@ def agenda_update_header(
     """
     agenda, previous = _lock_part(Agenda, agenda_id, base_version)
     require_editor(actor, agenda.coalition_id)
+    title, summary, vision = normalise_text(title), normalise_text(summary), normalise_text(vision)
     theme_ids = _validate_header(
         agenda,
         title=title,
@@ -585,6 +592,7 @@ def priority_create(
     targets: Sequence[TargetInput] = (),
 ) -> Priority:
     require_editor(actor, agenda.coalition_id)
+    title, description, goal_links = normalise_text(title), normalise_text(description), _normalised_links(goal_links)
     ids = _validate_priority(
         agenda,
         title=title,
@@ -623,6 +631,7 @@ def priority_update(
     priority, previous = _lock_part(Priority, priority_id, base_version)
     require_editor(actor, priority.agenda.coalition_id)
     agenda = priority.agenda
+    title, description, goal_links = normalise_text(title), normalise_text(description), _normalised_links(goal_links)
     ids = _validate_priority(
         agenda,
         title=title,
@@ -671,6 +680,15 @@ class MeasureInput:
     status: str = MeasureStatus.IDEA
     budget: Budget | None = None
     goal_links: Sequence[GoalLinkInput] = ()
+
+
+def _normalised_measure(data: MeasureInput) -> MeasureInput:
+    return replace(
+        data,
+        title=normalise_text(data.title),
+        description=normalise_text(data.description),
+        goal_links=_normalised_links(data.goal_links),
+    )
 
 
 def _validate_measure(
@@ -724,6 +742,7 @@ def _write_measure_children(measure: Measure, budget: dict[tuple[int, str], int]
 @transaction.atomic
 def measure_create(*, agenda: Agenda, actor: User | None, data: MeasureInput) -> Measure:
     require_editor(actor, agenda.coalition_id)
+    data = _normalised_measure(data)
     budget = _validate_measure(agenda, data)
     if agenda.measures.count() >= MAX_MEASURES:
         raise ValidationError(_("Een agenda heeft hoogstens %(n)s maatregelen.") % {"n": MAX_MEASURES})
@@ -753,6 +772,7 @@ def measure_update(*, measure_id: int, actor: User | None, base_version: int, da
     measure, previous = _lock_part(Measure, measure_id, base_version)
     require_editor(actor, measure.agenda.coalition_id)
     agenda = measure.agenda
+    data = _normalised_measure(data)
     budget = _validate_measure(agenda, data, measure.goal_links.values_list("goal_id", flat=True))
     measure.priority_id = data.priority_id
     measure.title, measure.description, measure.status = data.title, data.description, data.status

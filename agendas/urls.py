@@ -20,6 +20,7 @@ urlpatterns = [
     path("<int:pk>/geschiedenis/", collaboration.history, name="history"),
     path("<int:pk>/geschiedenis/vergelijk/", collaboration.compare, name="compare"),
     path("<int:pk>/reacties/", collaboration.comment_create, name="comment"),
+    path("<int:pk>/reacties/leden/", collaboration.mention_members, name="mention-members"),
     path("<int:pk>/agenda.pdf", exports.agenda_pdf, name="export-pdf"),
     path("<int:pk>/begroting.csv", exports.budget_csv, name="export-csv"),
     path("<int:pk>/begroting.xlsx", exports.budget_xlsx, name="export-xlsx"),

@@ -26,7 +26,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from agendas import budget as budget_figures
 from agendas.models import Agenda, FundingSource, PriorityKind
-from agendas.panels import AGENDA_PAGE
+from agendas.panels import AGENDA_PAGE, SUBMIT_CHECK
 from agendas.permissions import can_view_agenda
 from coalitions.models import CoalitionMembership
 from coalitions.permissions import is_coordinator
@@ -699,3 +699,4 @@ def agenda_panel(request, agenda: Agenda, *, perms) -> Panel:
 
 def register_panels() -> None:
     AGENDA_PAGE.register(agenda_panel)
+    SUBMIT_CHECK.register(workflow.submit_state)

@@ -27,6 +27,7 @@ from accounts.permissions import has_global_role
 from activity.events import record_event
 from activity.notifications import notify
 from agendas.models import Agenda
+from agendas.panels import SubmitState
 from agendas.selectors import agenda_document, agenda_queryset
 from coalitions.models import CoalitionMembership, Organisation
 from coalitions.permissions import is_coordinator
@@ -203,6 +204,20 @@ def endorsement_state(agenda: Agenda) -> list[OrganisationEndorsement]:
         )
     }
     return [OrganisationEndorsement(o, current.get(o.pk), o.has_representative) for o in organisations]
+
+
+def submit_state(agenda: Agenda) -> SubmitState:
+    """For the agenda page's completeness panel (agendas.panels.SUBMIT_CHECK): the submit row's guards
+    other than "complete" (the panel shows those itself), or when the agenda was submitted.
+
+    Reads only; the transition checks everything again on the locked row.
+    """
+    if agenda.status != Agenda.Status.DRAFT:
+        latest = agenda.submissions.order_by("-number").values_list("submitted_at", flat=True).first()
+        return SubmitState(submitted_at=latest)
+    ctx = Context(agenda=agenda, actor=None, comment="", round_id=None)
+    guards = RULES[(Agenda.Status.DRAFT, "submit")].guards
+    return SubmitState(blockers=[message for name in guards if name != "complete" for message in GUARDS[name](ctx)])
 
 
 # --- Guards: each returns the reason it fails, or None. -----------------------

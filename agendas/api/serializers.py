@@ -12,7 +12,7 @@ from rest_framework import serializers
 
 from agendas import budget as budget_figures
 from agendas import services
-from agendas.comments import body_with_names
+from agendas.comments import comment_html
 from agendas.models import (
     AMOUNT_MAX,
     COMMENT_MAX,
@@ -39,7 +39,6 @@ from coalitions.models import Coalition
 from coalitions.permissions import can_view_coalition
 from core.fields import WholeNumberField, YearField
 from core.formatting import in_language
-from core.markdown import render_markdown
 from regions.models import Indicator, Theme
 
 SHARE_PLACES = Decimal("0.0001")
@@ -570,8 +569,8 @@ class CommentSerializer(serializers.ModelSerializer):
         return comment.author.display_name if comment.author is not None else None
 
     def get_body_html(self, comment) -> str:
-        # Mentions by name, as on the page; ``body`` keeps what was written.
-        return str(render_markdown(body_with_names(comment)))
+        # Mentions by name and highlighted, as on the page; ``body`` keeps what was written.
+        return str(comment_html(comment))
 
 
 class CommentInputSerializer(serializers.Serializer):

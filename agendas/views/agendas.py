@@ -25,10 +25,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from agendas import forms, permissions, selectors, services
+from agendas import completeness, forms, permissions, selectors, services
 from agendas.baselines import indicator_baselines, resolve_baseline
+from agendas.charts import budget_chart
 from agendas.models import Agenda, GoalLink, Measure, Priority, TargetIndicator
-from agendas.panels import AGENDA_PAGE
+from agendas.panels import AGENDA_PAGE, SUBMIT_CHECK
 from agendas.services import EditConflict
 from coalitions.models import Coalition, Organisation
 from coalitions.panels import COALITION_PAGE
@@ -268,9 +269,26 @@ def _gap_groups(document: selectors.AgendaDocument) -> list[tuple[str, list[tupl
     return [(labels.get(section, section), items) for section, items in groups.items()]
 
 
+def _readiness(document: selectors.AgendaDocument) -> completeness.Readiness:
+    """The completeness panel's verdict: the content's gaps and the other submit rules (``SUBMIT_CHECK``)."""
+    agenda = document.agenda
+    state = SUBMIT_CHECK.state(agenda)
+    return completeness.readiness(
+        is_draft=agenda.status == Agenda.Status.DRAFT,
+        found=document.gaps,
+        blockers=None if state is None else list(state.blockers),
+        submitted_at=None if state is None else state.submitted_at,
+    )
+
+
 @login_required
 def agenda_detail(request, pk: int):
     agenda, perms = _load_agenda(request, pk, edit=False, queryset=selectors.agenda_queryset())
+    return agenda_page(request, agenda, perms)
+
+
+def agenda_page(request, agenda: Agenda, perms, *, comment_form: forms.CommentForm | None = None):
+    """The agenda document; ``comment_form`` is a refused comment, shown with its error in the comment box."""
     document = selectors.agenda_document(agenda)
     profile = region_profile(agenda.region)
     agenda_theme_codes = {theme.code for theme in document.themes}
@@ -286,13 +304,16 @@ def agenda_detail(request, pk: int):
             ],
             "budget": document.budget,
             "budget_table": forms.BudgetTable(agenda.years, amounts=document.budget.cells),
+            "budget_chart": budget_chart(document.budget),
             "gap_groups": _gap_groups(document),
+            "readiness": _readiness(document),
             "profile": profile,
             "lagging_not_chosen": [t for t in profile.lagging_themes if t.code not in agenda_theme_codes],
             "can_edit": permissions.can_edit_agenda(request.user, agenda, perms=perms),
             # Evaluated here so the page's query count does not depend on the include.
             "comments": list(selectors.agenda_comments(agenda).filter(priority=None)),
             "can_comment": permissions.can_comment_on_agenda(request.user, agenda, perms=perms),
+            "comment_form": comment_form or forms.CommentForm(),
             "panels": AGENDA_PAGE.panels(request, agenda, perms=perms),
         },
     )
@@ -368,6 +389,11 @@ def _priority_queryset(agenda: Agenda):
 @login_required
 def priority_detail(request, pk: int, priority_id: int):
     agenda, perms = _load_agenda(request, pk, edit=False)
+    return priority_page(request, agenda, perms, priority_id)
+
+
+def priority_page(request, agenda: Agenda, perms, priority_id: int, *, comment_form: forms.CommentForm | None = None):
+    """One priority with its comments; ``comment_form`` as on ``agenda_page``."""
     priority = get_object_or_404(
         _priority_queryset(agenda).prefetch_related(
             Prefetch(
@@ -390,6 +416,7 @@ def priority_detail(request, pk: int, priority_id: int):
             "can_edit": permissions.can_edit_agenda(request.user, agenda, perms=perms),
             "comments": list(selectors.agenda_comments(agenda, priority=priority)),
             "can_comment": permissions.can_comment_on_agenda(request.user, agenda, perms=perms),
+            "comment_form": comment_form or forms.CommentForm(),
         },
     )
 

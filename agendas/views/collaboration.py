@@ -11,18 +11,20 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from agendas import comments, revisions, selectors
+from agendas.forms import CommentForm
 from agendas.models import Agenda, FundingSource, MeasureStatus, PartType, Priority, PriorityKind, Revision
 from agendas.permissions import can_comment_on_agenda, can_view_agenda
-from core.formatting import in_english
+from agendas.views import agendas as agenda_views
+from coalitions.permissions import coalition_permissions
+from core.formatting import figure, in_english, unit_places
 from regions.models import Indicator, Theme
 
 REVISIONS_PER_PAGE = 25
@@ -209,9 +211,11 @@ class _Names:
             themes = Theme.objects.filter(code__in=theme_codes)
             self.themes = {t.code: t.name_en if english else t.name_nl for t in themes}
         self.indicators: dict[str, str] = {}
+        self.units: dict[str, str] = {}
         if indicator_codes:
-            indicators = Indicator.objects.filter(code__in=indicator_codes)
+            indicators = list(Indicator.objects.filter(code__in=indicator_codes))
             self.indicators = {i.code: i.name_en if english else i.name_nl for i in indicators}
+            self.units = {i.code: i.unit for i in indicators}
 
 
 def _describe_goal_link(link: Any) -> str:
@@ -228,31 +232,31 @@ def _describe_target(target: Any, names: _Names) -> str:
         return str(target)
     code = str(target.get("indicator", ""))
     name = names.indicators.get(code, code)
+    unit = names.units.get(code, "")
     if target.get("baseline_value") is not None:
         return _("%(name)s: van %(baseline)s (%(baseline_year)s) naar %(target)s in %(target_year)s") % {
             "name": name,
-            "baseline": _number(target["baseline_value"]),
+            "baseline": _measure(target["baseline_value"], unit),
             "baseline_year": target.get("baseline_year") or "?",
-            "target": _number(target.get("target_value")),
+            "target": _measure(target.get("target_value"), unit),
             "target_year": target.get("target_year"),
         }
     return _("%(name)s: %(target)s in %(target_year)s") % {
         "name": name,
-        "target": _number(target.get("target_value")),
+        "target": _measure(target.get("target_value"), unit),
         "target_year": target.get("target_year"),
     }
 
 
-def _number(value: Any) -> str:
-    """A snapshot's decimal ("5E+1", "12.5") as the reader writes it ("50", "12,5")."""
+def _measure(value: Any, unit: str) -> str:
+    """A snapshot's decimal ("5E+1", "56.2831") with the precision of the indicator's unit ("50,0", "56,3")."""
     try:
         number = Decimal(str(value))
     except (InvalidOperation, ValueError):
         return str(value)
     if not number.is_finite():
         return str(value)
-    places = max(0, -number.as_tuple().exponent)  # type: ignore[operator]
-    return number_format(number, decimal_pos=places)
+    return figure(number, unit_places(unit))
 
 
 def _list_items(key: str, value: Any, names: _Names) -> list[str]:
@@ -384,8 +388,10 @@ def compare(request, pk: int):
 @require_POST
 @login_required
 def comment_create(request, pk: int):
-    agenda = get_object_or_404(Agenda.objects.select_related("coalition"), pk=pk)
-    if not can_comment_on_agenda(request.user, agenda):
+    """Post a comment; a refused one is shown again on its page, with the error at the comment box."""
+    agenda = get_object_or_404(Agenda.objects.select_related("coalition", "region"), pk=pk)
+    perms = coalition_permissions(request.user, agenda.coalition)
+    if not can_comment_on_agenda(request.user, agenda, perms=perms):
         raise Http404
     priority = None
     priority_id = request.POST.get("priority", "").strip()
@@ -393,16 +399,41 @@ def comment_create(request, pk: int):
         if not (priority_id.isascii() and priority_id.isdigit() and len(priority_id) < 19):
             raise Http404
         priority = get_object_or_404(Priority, pk=int(priority_id), agenda=agenda)
-    try:
-        comments.comment_create(agenda=agenda, actor=request.user, body=request.POST.get("body", ""), priority=priority)
-    except ValidationError as error:
-        for messages_of_field in error.message_dict.values():
-            for message in messages_of_field:
-                messages.error(request, _("Uw reactie is niet geplaatst: %(reason)s") % {"reason": message})
-    else:
-        messages.success(request, _("Uw reactie is geplaatst."))
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            comments.comment_create(
+                agenda=agenda, actor=request.user, body=form.cleaned_data["body"], priority=priority
+            )
+        except ValidationError as error:
+            for messages_of_field in error.message_dict.values():
+                for message in messages_of_field:
+                    form.add_error("body", message)
+    if form.errors:
+        if priority is not None:
+            return agenda_views.priority_page(request, agenda, perms, priority.pk, comment_form=form)
+        # The agenda page needs the whole document.
+        agenda = selectors.agenda_queryset().get(pk=agenda.pk)
+        return agenda_views.agenda_page(request, agenda, perms, comment_form=form)
+    messages.success(request, _("Uw reactie is geplaatst."))
     if priority is not None:
         target = reverse("agendas:priority", args=[agenda.pk, priority.pk])
     else:
         target = reverse("agendas:detail", args=[agenda.pk])
     return redirect(target + "#reacties")
+
+
+@require_GET
+@login_required
+def mention_members(request, pk: int):
+    """The coalition's members a comment may mention, for the suggestions under the comment box.
+
+    ``{"members": [{"handle": "jan", "name": "Jan de Vries"}, ...]}``; a 404 for everyone who may not comment.
+    """
+    agenda = get_object_or_404(Agenda.objects.select_related("coalition"), pk=pk)
+    if not can_comment_on_agenda(request.user, agenda):
+        raise Http404
+    members = [{"handle": m.handle, "name": m.name} for m in comments.mentionable_members(agenda)]
+    response = JsonResponse({"members": members})
+    response["Cache-Control"] = "private, max-age=60"
+    return response

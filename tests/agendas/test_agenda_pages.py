@@ -321,13 +321,17 @@ def test_the_completeness_panel_lists_the_gaps_and_says_complete_when_none(clien
     assert [label for label, _items in response.context["gap_groups"]] == ["Algemeen", "Prioriteiten"]
 
 
-def test_a_complete_agenda_says_so(client, bob, agenda, priority, measure):
+def test_a_complete_agenda_says_its_content_is_complete_but_not_that_it_can_be_submitted(
+    client, bob, agenda, priority, measure
+):
+    # Nobody endorsed it and no round is open: submitting is not possible yet (tests/agendas/test_readiness.py).
     client.force_login(bob)
     response = client.get(f"/agendas/{agenda.pk}/")
     assert response.context["document"].gaps == []
     content = content_of(response)
-    assert '<h2 class="utrecht-heading-3" id="completeness-heading">Compleet</h2>' in content
+    assert '<h2 class="utrecht-heading-3" id="completeness-heading">Inhoud compleet</h2>' in content
     assert "Nog te doen voor indienen" not in content
+    assert "kan worden ingediend" not in content
 
 
 def test_user_text_is_rendered_as_sanitised_markdown(client, bob, coalition):

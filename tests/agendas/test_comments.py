@@ -123,14 +123,26 @@ def test_a_priority_of_another_agenda_is_not_found(client, coalition, agenda, al
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("body", ["", "   \n ", "x" * (COMMENT_MAX + 1)])
-def test_it_saves_nothing_for_an_empty_or_too_long_comment(client, agenda, bob, victor, body):
+@pytest.mark.parametrize(
+    ("body", "error"),
+    [
+        ("", "Schrijf eerst een reactie."),
+        ("   \n ", "Schrijf eerst een reactie."),
+        ("@victor " + "x" * COMMENT_MAX, f"Maximaal {COMMENT_MAX} tekens."),
+    ],
+)
+def test_it_saves_nothing_for_an_empty_or_too_long_comment_and_says_why_at_the_box(
+    client, agenda, bob, victor, body, error
+):
     client.force_login(bob)
-    response = client.post(comment_url(agenda), {"body": f"@victor {body}" if body.startswith("x") else body})
-    assert response.status_code == 302
-    assert response.url == f"/agendas/{agenda.pk}/#reacties"
-    errors = [m for m in get_messages(response.wsgi_request) if m.level_tag == "error"]
-    assert len(errors) == 1 and errors[0].message.startswith("Uw reactie is niet geplaatst")
+    response = client.post(comment_url(agenda), {"body": body})
+    # The agenda page again, with the message at the comment box and the text kept.
+    assert response.status_code == 200
+    assert response.templates[0].name == "agendas/agenda_detail.html"
+    html = response.content.decode()
+    box = html.split('id="reacties"')[1]
+    assert f"</span>{error}</p>" in box
+    assert 'aria-invalid="true"' in box and 'aria-describedby="id_comment_body_helptext id_comment_body_error"' in box
     assert not Comment.objects.exists()
     assert not Notification.objects.exists()
 
@@ -141,19 +153,45 @@ def test_it_saves_nothing_for_an_empty_or_too_long_comment(client, agenda, bob, 
 @pytest.mark.django_db
 def test_mentioning_a_member_notifies_them_and_only_them(client, agenda, alice, bob, victor, charlie):
     client.force_login(bob)
-    client.post(comment_url(agenda), {"body": "Wat vind jij, @victor? En @charlie en @niemand?"})
-    notifications = list(Notification.objects.select_related("event"))
-    assert [(n.recipient, n.event.verb) for n in notifications] == [(victor, "comment.mentioned")]
+    client.post(comment_url(agenda), {"body": "Wat vind jij, @victor? En @Alice, wat vind jij? Mail bob@example.org."})
+    notifications = list(Notification.objects.select_related("event").order_by("recipient__username"))
+    assert [(n.recipient, n.event.verb) for n in notifications] == [
+        (alice, "comment.mentioned"),
+        (victor, "comment.mentioned"),
+    ]
     assert notifications[0].read_at is None
-    assert list(Comment.objects.get().mentions.all()) == [victor]
+    assert set(Comment.objects.get().mentions.all()) == {alice, victor}
 
 
 @pytest.mark.django_db
-def test_mentioning_an_outsider_notifies_nobody(client, agenda, bob, charlie):
+@pytest.mark.parametrize("body", ["@charlie kijk eens", "Vraag het @niemand", "@victor en @vicotr"])
+def test_mentioning_anyone_but_a_member_is_an_error_at_the_box(client, agenda, bob, charlie, body):
     client.force_login(bob)
-    client.post(comment_url(agenda), {"body": "@charlie kijk eens"})
-    assert Comment.objects.count() == 1
+    response = client.post(comment_url(agenda), {"body": body})
+    assert response.status_code == 200
+    box = response.content.decode().split('id="reacties"')[1]
+    assert "Onbekende vermelding: @" in box
+    assert f">{escape(body)}</textarea>" in box  # kept, to correct
+    assert not Comment.objects.exists()
     assert not Notification.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_error_names_every_unknown_mention_once(client, agenda, bob):
+    client.force_login(bob)
+    response = client.post(comment_url(agenda), {"body": "@Onbekend, @onbekend en @ander; @victor"})
+    assert "Onbekende vermelding: @onbekend, @ander. Noem alleen leden van de coalitie" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_refused_comment_on_a_priority_shows_the_priority_page_again(client, agenda, alice, bob):
+    priority = make_priority(agenda, alice, title="Werk")
+    client.force_login(bob)
+    response = client.post(comment_url(agenda), {"body": "@niemand?", "priority": priority.pk})
+    assert response.status_code == 200
+    assert response.templates[0].name == "agendas/priority_detail.html"
+    assert "Onbekende vermelding: @niemand." in response.content.decode()
+    assert f'<input type="hidden" name="priority" value="{priority.pk}">' in response.content.decode()
 
 
 # --- the comments block ------------------------------------------------------------------
@@ -168,7 +206,8 @@ def test_the_block_lists_comments_and_offers_the_form(agenda, alice, bob, victor
     assert "Bob" in html
     assert "Eerste <strong>reactie</strong>" in html
     assert '<label class="utrecht-form-label" for="id_comment_body">Uw reactie</label>' in html
-    assert "Noem iemand met @gebruikersnaam; die krijgt een melding." in html
+    assert "Typ @ en een naam om iemand van de coalitie te noemen; die krijgt een melding." in html
+    assert f'data-mentions-url="/agendas/{agenda.pk}/reacties/leden/"' in html
     assert f'action="/agendas/{agenda.pk}/reacties/"' in html
     assert 'name="priority"' not in html
 
@@ -231,6 +270,6 @@ def test_comments_on_the_agenda_and_priority_pages_end_to_end(client, agenda, al
         content = client.get(url).content.decode()
         section = content.split('id="reacties"')[1]
         assert f"<p>{text}" in section and f"<p>{other}" not in section
-        assert "Noem iemand met @gebruikersnaam; die krijgt een melding." in section
+        assert "Typ @ en een naam om iemand van de coalitie te noemen; die krijgt een melding." in section
         for attack in XSS:
             assert attack not in content

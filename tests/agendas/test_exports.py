@@ -2,12 +2,16 @@
 
 import csv
 import io
+import re
 import socket
 from collections import defaultdict
+from decimal import Decimal
 
 import pytest
 from django.db.models import Sum
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -18,6 +22,7 @@ from agendas.selectors import agenda_document, agenda_queryset
 from core import documents
 from core.templatetags.formatting import euro
 from goals.models import Goal
+from regions.models import Indicator
 from regions.selectors import region_profile
 from tests.agendas.factories import make_agenda, make_measure, make_priority
 from tests.factories import make_user
@@ -182,9 +187,70 @@ def test_the_pdf_view_renders_with_the_refusing_fetcher(client, agenda, alice, m
     assert len(made) == 1  # the view's PDF was rendered through the fetcher that refuses every URL
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == (
-        f'attachment; filename="kansenagenda-kansen-voor-oost-groningen-r{agenda.revision_count}.pdf"'
+        f'attachment; filename="kansenagenda-kansen-voor-oost-groningen-2026-2035-r{agenda.revision_count}.pdf"'
     )
     assert b"".join(response).startswith(b"%PDF")
+
+
+# --- file names ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        # The demo's title: no second "kansenagenda", the en dash of the period a hyphen.
+        ("Kansenagenda Veenkoloniën 2027–2040", "kansenagenda-veenkolonien-2027-2040-r4"),
+        ("KANSENAGENDA: Fryslân 2027 — 2040", "kansenagenda-fryslan-2027-2040-r4"),
+        ("Kansen voor Oost-Groningen", "kansenagenda-kansen-voor-oost-groningen-2027-2040-r4"),
+        ("Groningen 2027/2040", "kansenagenda-groningen-2027-2040-r4"),
+        ("Kansenagenda", "kansenagenda-oost-groningen-2027-2040-r4"),
+        ("!!!", "kansenagenda-oost-groningen-2027-2040-r4"),
+        ("<script>é" + "x" * 300, "kansenagenda-scripte" + "x" * 73 + "-2027-2040-r4"),
+    ],
+)
+def test_an_export_has_one_readable_ascii_file_name(coalition, alice, title, expected):
+    agenda = make_agenda(coalition, alice, start_year=2027, end_year=2040)
+    agenda.title, agenda.revision_count = title, 4
+    name = exports.export_filename(agenda, "pdf")
+    assert name == f"{expected}.pdf"
+    assert name.isascii() and '"' not in name and " " not in name
+
+
+# --- numbers ------------------------------------------------------------------------------------
+
+
+def test_indicator_values_in_the_pdf_have_the_precision_of_their_unit(coalition, alice):
+    agenda = make_agenda(coalition, alice)
+    indicator = Indicator.objects.filter(in_profile=True, unit__startswith="%").order_by("code").first()
+    target = services.TargetInput(
+        indicator_id=indicator.pk,
+        baseline_year=2024,
+        baseline_value=Decimal("56.2831"),
+        target_year=2035,
+        target_value=Decimal("61.8841"),
+    )
+    make_priority(agenda, alice, targets=[target])
+    context = exports.pdf_context(document_of(agenda), profile=None)
+    (shown,) = context["priorities"][0]["targets"]
+    assert (shown["baseline_value"], shown["target_value"]) == ("56,3", "61,9")
+    text = pdf_text(exports.agenda_pdf(document_of(agenda), profile=None))
+    assert "56,3 (2024)" in text and "61,9 (2035)" in text
+    assert "56,2831" not in text and "56.2831" not in text and "61,8841" not in text
+    with translation.override("en"):
+        context = exports.pdf_context(document_of(agenda), profile=None)
+    assert context["priorities"][0]["targets"][0]["baseline_value"] == "56.3"
+
+
+def test_the_pdf_shows_the_budget_chart_with_its_colours(agenda):
+    context = exports.pdf_context(document_of(agenda), profile=None)
+    chart = context["budget_chart"]
+    assert [entry.label for entry in chart.legend] == ["Rijk", "Regio", "EU", "Privaat", "Overig"]
+    html = render_to_string("agendas/export_pdf.html", context)
+    drawing = html.split('<svg class="ka-chart__svg"')[1].split("</svg>")[0]
+    # Colours as SVG attributes (WeasyPrint draws an SVG without the page's CSS), coordinates with a point.
+    assert 'fill="#154273"' in drawing and 'fill="#b3541e"' in drawing
+    assert not re.search(r'(x|y|width|height)="\d+,\d', drawing)
+    assert "Begroting per jaar en brongroep" in pdf_text(exports.agenda_pdf(document_of(agenda), profile=None))
 
 
 # --- CSV --------------------------------------------------------------------------------------

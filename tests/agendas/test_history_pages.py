@@ -234,7 +234,8 @@ def test_it_shows_added_and_removed_parts_and_readable_lists(client, agenda, ali
     # Goal links, targets and themes are readable (names, not codes; "50", not "5E+1").
     assert "SDG 3.4 (direct)" in added
     indicator = Indicator.objects.filter(in_profile=True).order_by("code").first()
-    assert escape(f"{indicator.name_nl}: 50 in {agenda.end_year}") in added
+    # A value with the precision of its unit (km: one decimal), not as stored ("5E+1").
+    assert escape(f"{indicator.name_nl}: 50,0 in {agenda.end_year}") in added
     assert "5E+1" not in added
     # Fields in the order of the form, whatever order the database keeps the snapshot in.
     labels = re.findall(r'<th class="utrecht-table__header-cell" scope="row">([^<]+)</th>', added)

@@ -58,10 +58,10 @@ def test_it_shows_a_region_with_its_coalitions_in_constant_queries(client, alice
     add_coalitions(LARGE - SMALL, coordinator=alice, region_code="RG-QUERY")
     large_response, large = measure(client, "/regios/RG-QUERY/")
     assert (region_coalitions(small_response), region_coalitions(large_response)) == (SMALL, LARGE)
-    # the 4 of the anonymous warm page, plus session, user, groups (read once for the
-    # coalitions' visibility and the import link), the unread notifications and the
-    # region's visible coalitions
-    assert_counts(small, large, 9)
+    # the 6 of the anonymous warm page (4 + the public record: published advice, approved decisions),
+    # plus session, user, groups (read once for the coalitions' visibility and the import link), the
+    # unread notifications, the region's visible coalitions and their agendas (prefetch)
+    assert_counts(small, large, 12)
 
 
 # --- coalition pages ----------------------------------------------------------------------------

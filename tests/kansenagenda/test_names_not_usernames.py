@@ -16,6 +16,7 @@ from accounts.models import GlobalRole, User
 from activity.models import Delivery
 from activity.notifications import delivery_send
 from agendas import comments
+from agendas.models import Comment
 from funding import letters, monitoring
 from reviews import services, workflow
 from tests.factories import make_coalition
@@ -170,7 +171,7 @@ def test_no_page_or_api_answer_shows_a_username(client, world):
 def test_a_mention_is_shown_by_name_on_the_page_and_in_the_api(client, world):
     client.force_login(world["viewer"])
     page = client.get(reverse("agendas:detail", args=[world["agenda"].pk])).content.decode()
-    assert "@Bram Jansen kijk jij naar de begroting?" in page
+    assert '<span class="ka-mention">@Bram Jansen</span> kijk jij naar de begroting?' in page
     assert f"@{TOKEN}editor" not in page
     data = client.get(f"/api/v1/agendas/{world['agenda'].pk}/comments/").json()
     (comment,) = data["results"] if isinstance(data, dict) else data
@@ -180,7 +181,8 @@ def test_a_mention_is_shown_by_name_on_the_page_and_in_the_api(client, world):
 
 
 def test_a_mention_of_somebody_outside_the_coalition_stays_as_written(world):
-    comment = comments.comment_create(agenda=world["agenda"], actor=world["editor"], body="Vraag het @onbekend *nu*")
+    # The service refuses an unknown mention now (tests/agendas/test_mentions.py); an older comment keeps it.
+    comment = Comment.objects.create(agenda=world["agenda"], author=world["editor"], body="Vraag het @onbekend *nu*")
     assert comments.body_with_names(comment) == "Vraag het @onbekend *nu*"
 
 
