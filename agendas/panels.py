@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -40,6 +41,17 @@ class SubmitCheck:
 
     def unregister(self, provider: Callable[..., SubmitState]) -> None:
         self._providers.pop(f"{provider.__module__}.{provider.__qualname__}", None)
+
+    @contextmanager
+    def emptied(self) -> Iterator[SubmitCheck]:
+        """No providers for the duration (tests); those registered before come back after."""
+        saved = dict(self._providers)
+        self._providers.clear()
+        try:
+            yield self
+        finally:
+            self._providers.clear()
+            self._providers.update(saved)
 
     def state(self, agenda) -> SubmitState | None:
         """The merged state of every provider, or None when no provider knows the rules."""

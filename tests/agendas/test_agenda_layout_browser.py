@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.agendas.factories import make_agenda, make_measure, make_priority
-from tests.browser.conftest import _serve_static_files, browser_type_launch_args  # noqa: F401  (fixtures)
+from tests.browser.conftest import browser_type_launch_args, serve_static_files  # noqa: F401  (fixtures)
 from tests.browser.helpers import log_in, serious_violations
 from tests.factories import make_coalition, make_user
 

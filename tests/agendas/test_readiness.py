@@ -42,11 +42,8 @@ def provide():
         SUBMIT_CHECK.register(provider)
         registered.append(provider)
 
-    saved = dict(SUBMIT_CHECK._providers)
-    SUBMIT_CHECK._providers.clear()
-    yield register
-    SUBMIT_CHECK._providers.clear()
-    SUBMIT_CHECK._providers.update(saved)
+    with SUBMIT_CHECK.emptied():
+        yield register
 
 
 def panel_of(client, agenda) -> str:

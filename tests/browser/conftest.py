@@ -25,7 +25,7 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture(autouse=True)
-def _serve_static_files(settings):
+def serve_static_files(settings):
     """The live server's static handler finds files by their plain names (the finders), not by the
     manifest's hashed names; without this every page would run without its CSS and JavaScript, and
     axe would check unstyled pages."""

@@ -10,7 +10,7 @@ from tests.factories import make_user
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_the_import_page_shows_the_end_of_the_job_by_itself(live_server, page):
+def test_the_import_page_shows_the_end_of_the_job_by_itself(real_data, live_server, page):
     steward = make_user("steward", role="data_steward")
     job = ImportJob.objects.create(
         source_key="cbs-85618-kwb-2023", file_path="x", file_name="kwb.csv", created_by=steward

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from reviews import services, workflow
-from tests.browser.conftest import _serve_static_files, browser_type_launch_args  # noqa: F401 - fixtures
+from tests.browser.conftest import browser_type_launch_args, serve_static_files  # noqa: F401 - fixtures
 from tests.browser.helpers import log_in, serious_violations
 from tests.factories import make_coalition, make_user
 from tests.reviews.factories import complete_agenda, make_round, submit
