@@ -358,6 +358,11 @@ class ScoringJob(models.Model):
         verbose_name_plural = _("rekentaken")
 
     @property
+    def is_active(self) -> bool:
+        """Queued or running: a page showing it follows it (core/static/js/live.js)."""
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
     def percent(self) -> int:
         if self.status == self.Status.DONE:
             return 100

@@ -247,7 +247,8 @@ def round_detail(request, pk: int):
     }
     if is_chair:
         context["rows"] = selectors.round_overview(review_round)
-        context["rescore_jobs"] = selectors.rescore_jobs()
+        context["rescore_jobs"] = jobs = selectors.rescore_jobs()
+        context["rescore_live"] = any(job.is_active for job in jobs)
     return render(request, "reviews/round_detail.html", context)
 
 
@@ -319,7 +320,8 @@ def submission_detail(request, pk: int):
             assign_form=forms.AssignForm(candidates=pool_selectors.candidates(submission, assignments)),
             scores=scores_context(selectors.latest_evidence(submission), selectors.aggregate_of(submission), criteria),
             region_summary=region_summary(submission.snapshot),
-            jobs=list(submission.scoring_jobs.order_by("-created_at")[:5]),
+            jobs=(jobs := list(submission.scoring_jobs.order_by("-created_at")[:5])),
+            jobs_live=any(job.is_active for job in jobs),
             allowed=[(a, workflow.ACTION_LABELS[a]) for a in _chair_actions(submission)],
             extend_form=forms.ExtendForm(),
             reopen_form=forms.ReopenForm(),
