@@ -55,8 +55,9 @@ def get_item(mapping, key):
 def number(value, places=None):
     """A decimal, or its string form as stored in JSON ("3.50"), in the reader's notation: 3,50 in Dutch.
 
-    With ``places`` it is rounded half up to that many decimals (Django's
-    number_format alone would cut the digits off).
+    With ``places`` it is rounded half up to that many decimals by the one
+    rule of ``core.formatting.figure`` (Django's number_format alone would cut
+    the digits off).
     """
     if value is None or value == "":
         return ""
@@ -65,8 +66,8 @@ def number(value, places=None):
     except InvalidOperation:
         return value
     if places is not None and places != "":
-        parsed = parsed.quantize(Decimal(1).scaleb(-int(places)), rounding=ROUND_HALF_UP)
-    return number_format(parsed, decimal_pos=places)
+        return formatting.figure(parsed, int(places))
+    return number_format(parsed)
 
 
 @register.filter
