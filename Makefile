@@ -16,19 +16,39 @@ RUN_ENV := DJANGO_DEBUG=true PORT=$(PORT) DJANGO_SITE_URL=$${DJANGO_SITE_URL:-ht
 TEST_ENV := DJANGO_DEBUG=false DJANGO_SECRET_KEY=test-only-secret-key-not-for-production-use-0123456789 \
             DJANGO_HTTPS=false DJANGO_ALLOWED_HOSTS=localhost,127.0.0.1,testserver
 
-.PHONY: run test bench bench-scoring bench-national bench-profiles lint format messages clean
+.PHONY: run test bench bench-scoring bench-national bench-profiles lint format messages clean lock upgrade audit
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-$(STAMP_RUN): requirements.txt | $(BIN)/python
-	$(BIN)/pip install --quiet -r requirements.txt
+# Installs come from the locks: every package, direct and indirect, pinned
+# with its hashes (pip refuses anything else). requirements*.txt name what we
+# depend on; `make lock` resolves them into the locks, `make upgrade` takes
+# the newest releases they allow. See README, "Dependencies".
+$(STAMP_RUN): requirements.lock | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
 	touch $@
 
-$(STAMP_DEV): requirements.txt requirements-dev.txt | $(BIN)/python
-	$(BIN)/pip install --quiet -r requirements-dev.txt
+$(STAMP_DEV): requirements.lock requirements-dev.lock | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes -r requirements-dev.lock
 	touch $@ $(STAMP_RUN)
+
+UV_VERSION := 0.13.10
+UV_COMPILE = $(BIN)/uv pip compile --quiet --generate-hashes --universal --python-version 3.11 \
+	--annotation-style line $(UV_ARGS)
+lock: | $(BIN)/python
+	$(BIN)/pip install --quiet uv==$(UV_VERSION)
+	$(UV_COMPILE) requirements.txt -o requirements.lock
+	$(UV_COMPILE) requirements-dev.txt --constraint requirements.lock -o requirements-dev.lock
+
+upgrade:
+	$(MAKE) lock UV_ARGS=--upgrade
+
+# Known vulnerabilities in the locked packages (pip-audit); skipped with a
+# reason when the advisory database cannot be reached.
+audit: $(STAMP_DEV)
+	bin/audit
 
 run: $(STAMP_RUN)
 	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
