@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from accounts import services
+from accounts import services, throttling
 from accounts.models import User
 from core.forms import SELECT, TEXTBOX, apply_errors
 
@@ -39,6 +39,13 @@ class LoginForm(auth_views.AuthenticationForm):
         self.fields["username"].widget.attrs.update({**TEXTBOX, "autocomplete": "username"})
         self.fields["password"].widget.attrs.update(TEXTBOX)
 
+    def get_invalid_login_error(self):
+        # Locked out (accounts.throttling): say so and when it ends, not "wrong password".
+        if throttling.is_locked_out(self.request):
+            lockout = throttling.current_lockout(self.request, {"username": self.cleaned_data.get("username")})
+            return ValidationError(throttling.lockout_message(lockout), code="locked_out")
+        return super().get_invalid_login_error()
+
 
 class LoginView(auth_views.LoginView):
     form_class = LoginForm
@@ -46,6 +53,13 @@ class LoginView(auth_views.LoginView):
     def form_valid(self, form):
         response = super().form_valid(form)
         _remember_language(response, form.get_user().language)
+        return response
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if throttling.is_locked_out(self.request):
+            # The form says why; axes' middleware keeps a 429 page as it is (throttling.lockout_response).
+            response.status_code = 429
         return response
 
 

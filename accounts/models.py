@@ -4,6 +4,8 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from knox.models import AbstractAuthToken
+from knox.settings import CONSTANTS
 
 
 class User(AbstractUser):
@@ -46,3 +48,29 @@ class GlobalRole(models.TextChoices):
     PROGRAMME_ADMIN = "programme_admin", _("Programmabeheerder")
     # Invites anyone to any role; not the Django superuser.
     PLATFORM_ADMIN = "platform_admin", _("Platformbeheerder")
+
+
+class ApiToken(AbstractAuthToken):
+    """An API key: the SHA-512 digest of the key and its first characters, never the key itself.
+
+    django-rest-knox's token (settings.KNOX_TOKEN_MODEL), with an id of our
+    own: knox's primary key is the digest, which would then appear in the
+    admin's links and forms. Written and read only through accounts/api_tokens.py.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    digest = models.CharField(max_length=CONSTANTS.DIGEST_LENGTH, unique=True)
+    # The first characters of the key (``api_tokens.PREFIX_LENGTH``): how its owner tells keys apart,
+    # and how the check finds the row before comparing digests.
+    token_key = models.CharField(
+        _("begint met"), max_length=CONSTANTS.MAXIMUM_TOKEN_PREFIX_LENGTH + CONSTANTS.TOKEN_KEY_LENGTH, db_index=True
+    )
+    created = models.DateTimeField(_("gemaakt"), auto_now_add=True)
+    expiry = models.DateTimeField(_("verloopt"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API-sleutel")
+        verbose_name_plural = _("API-sleutels")
+
+    def __str__(self) -> str:
+        return f"{self.token_key}…"

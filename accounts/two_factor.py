@@ -7,8 +7,9 @@ in *this session*. The pieces:
 - ``is_verified(request)``: may this request do a step that needs the second
   factor? Only for a user logged in with a session that was verified with a
   code (``django_otp.login``, set by the pages at ``/account/tweestaps/``).
-  API requests authenticated with a token are never verified, whatever the
-  user has set up: a token is a single, long-lived factor.
+  API requests authenticated with an API key are never verified, whatever the
+  user has set up: a key is a single factor that outlives the session
+  (accounts/api_tokens.py).
 - ``has_device(user)``: has the user confirmed an authenticator app?
 - ``verified_required``: a decorator for (Django, not DRF) views. It sends an
   anonymous visitor to log in, a user without an app to
@@ -18,8 +19,13 @@ in *this session*. The pieces:
 ``django_otp.middleware.OTPMiddleware`` (settings.MIDDLEWARE) puts the
 verification on ``request.user`` (``user.otp_device``, ``user.is_verified()``)
 from the session; logging out flushes the session and with it the
-verification. An administrator removes a lost app in the Django admin (*TOTP
-devices*); the user then sets up a new one.
+verification. A verification lasts ``TWO_FACTOR_VERIFICATION_AGE`` from the
+moment the code was entered (``verify_session`` keeps the time in the
+session): a session left open for days cannot move money on a code of days
+ago. After that ``is_verified`` is False and the pages ask for a new code.
+
+An administrator removes a lost app in the Django admin (*TOTP devices*);
+the user then sets up a new one.
 """
 
 from __future__ import annotations
@@ -27,12 +33,24 @@ from __future__ import annotations
 import functools
 from urllib.parse import urlencode
 
+import django_otp
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY, user_has_device
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.request import Request
+
+# When the session was verified with a code (seconds since the epoch).
+VERIFIED_AT_SESSION_KEY = "two_factor_verified_at"
+
+
+def verify_session(request, device) -> None:
+    """Mark the session of ``request`` as verified by ``device``, now (after a code it accepted)."""
+    django_otp.login(request, device)
+    request.session[VERIFIED_AT_SESSION_KEY] = timezone.now().timestamp()
 
 
 def is_verified(request) -> bool:
@@ -44,12 +62,13 @@ def is_verified(request) -> bool:
     - DRF requests: only when DRF authenticated the request through the
       session (``request.successful_authenticator`` is a
       ``SessionAuthentication``, ``request.auth`` is None). A request
-      authenticated with an API token (``TokenAuthentication``, ``request.auth``
-      holds the token) or any other scheme is False, even when the user has a
+      authenticated with an API key (``api_tokens.ApiTokenAuthentication``,
+      ``request.auth`` holds the key's row) or any other scheme is False, even when the user has a
       confirmed device or the same browser also holds a verified session.
-    - Otherwise the session must name the device that verified it, and
-      django-otp's middleware must have accepted it (``user.is_verified()``:
-      a confirmed device of this user).
+    - Otherwise the session must name the device that verified it, the
+      code must have been entered at most ``TWO_FACTOR_VERIFICATION_AGE``
+      ago, and django-otp's middleware must have accepted the device
+      (``user.is_verified()``: a confirmed device of this user).
     """
     if isinstance(request, Request):
         if request.auth is not None or not isinstance(request.successful_authenticator, SessionAuthentication):
@@ -60,6 +79,11 @@ def is_verified(request) -> bool:
         return False
     session = getattr(request, "session", None)
     if session is None or not session.get(DEVICE_ID_SESSION_KEY):
+        return False
+    verified_at = session.get(VERIFIED_AT_SESSION_KEY)
+    if not isinstance(verified_at, int | float):
+        return False  # verified before the time was kept: ask again
+    if timezone.now().timestamp() - verified_at > settings.TWO_FACTOR_VERIFICATION_AGE.total_seconds():
         return False
     # Set by OTPMiddleware on the session's user; a user object from another
     # source (e.g. a token) does not have it.

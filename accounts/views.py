@@ -13,7 +13,6 @@ import math
 import re
 from base64 import b32encode
 
-import django_otp
 import qrcode
 from django import forms
 from django.contrib import messages
@@ -32,7 +31,7 @@ from django.views.decorators.http import require_http_methods
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from qrcode.image.svg import SvgPathFillImage
 
-from accounts.two_factor import has_device, is_verified, url_with_next
+from accounts.two_factor import has_device, is_verified, url_with_next, verify_session
 
 DEVICE_NAME = "Authenticator-app"
 CODE_DIGITS = 6
@@ -111,9 +110,9 @@ def _check_code(devices: list[TOTPDevice], code: str) -> tuple[TOTPDevice | None
 
 
 def _verify_session(request, device: TOTPDevice) -> None:
-    """Mark the session as verified by ``device`` (under a new session key)."""
+    """Mark the session as verified by ``device``, from now on (under a new session key)."""
     request.session.cycle_key()
-    django_otp.login(request, device)
+    verify_session(request, device)
 
 
 def _done(request, next_url: str | None) -> HttpResponseRedirect:

@@ -24,7 +24,6 @@ from collections.abc import Iterable
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
-from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -36,6 +35,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from activity import registry
 from activity.models import Channel, Delivery, Event, Notification, NotificationPreference
+from core import background
 from core.formatting import euro
 
 logger = logging.getLogger(__name__)
@@ -95,9 +95,8 @@ def notify(*, event: Event, recipients: Iterable[User]) -> list[Notification]:
             )
             from activity.tasks import send_event_deliveries
 
-            # robust: a broker that is down must not turn a saved change into
-            # an error page; the periodic sweep sends what this message missed.
-            transaction.on_commit(lambda: send_event_deliveries.delay(event.pk), robust=True)
+            # After the commit; what the broker did not take, the sweep (activity.tasks) sends.
+            background.enqueue_on_commit(send_event_deliveries, event.pk)
     return created
 
 

@@ -165,9 +165,9 @@ def main() -> int:
     from django.db import connection
     from django.test import Client
     from django.test.utils import setup_test_environment
-    from rest_framework.authtoken.models import Token
 
     from tests.factories import make_coalition, make_user
+    from tests.helpers import api_token
 
     setup_test_environment()
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
@@ -194,7 +194,7 @@ def main() -> int:
 
         client = Client()
         client.force_login(alice)
-        token = Token.objects.create(user=alice).key
+        token = api_token(alice)
         pages = [
             ("editor page", lambda a: f"/agendas/{a.pk}/", {}),
             ("measure edit page", lambda a: f"/agendas/{a.pk}/maatregelen/{a.measures.order_by('id').first().pk}/", {}),

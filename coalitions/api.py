@@ -5,7 +5,7 @@ from rest_framework.response import Response
 
 from coalitions import selectors
 from coalitions.models import Organisation
-from coalitions.permissions import can_view_coalition
+from coalitions.permissions import can_see_people, can_view_coalition
 from coalitions.serializers import CoalitionDetailSerializer, CoalitionSerializer, OrganisationSerializer
 
 
@@ -45,6 +45,6 @@ class CoalitionViewSet(viewsets.ReadOnlyModelViewSet):
         # Overridden so the coalition is loaded and checked once; the default
         # would load it again for the serializer context.
         coalition = self.get_object()
-        show_people = request.user.has_perm("coalitions.view_coalition", coalition)
+        show_people = can_see_people(request.user, coalition)
         context = {**self.get_serializer_context(), "show_people": show_people}
         return Response(CoalitionDetailSerializer(coalition, context=context).data)

@@ -61,6 +61,16 @@ def can_manage_members(user: User | AnonymousUser, coalition_id: int, *, perms: 
     return has_global_role(user, GlobalRole.PLATFORM_ADMIN)
 
 
+def can_see_people(user: User | AnonymousUser, coalition: Coalition, *, perms: Collection[str] | None = None) -> bool:
+    """The coalition's people and roles, and its latest events (which can name its drafts), on its page and in the API.
+
+    Its members only: not an oversight role, a platform administrator or a
+    superuser who is not one of them (they see the coalition and its
+    organisations). Never ``user.has_perm()``, which is true for every superuser.
+    """
+    return has_coalition_perm(user, "view_coalition", coalition, perms)
+
+
 def can_see_members(user: User | AnonymousUser, coalition_id: int, *, perms: Collection[str]) -> bool:
     """The members page: the coalition's members, and whoever may manage them."""
     if not user.is_authenticated or not user.is_active:

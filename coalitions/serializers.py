@@ -4,7 +4,7 @@ from coalitions.models import Coalition, CoalitionMembership, Organisation
 
 
 class OrganisationSerializer(serializers.ModelSerializer):
-    region = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    region = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:
         model = Organisation

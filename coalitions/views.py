@@ -26,6 +26,7 @@ from coalitions.permissions import (
     OVERSIGHT_ROLES,
     can_manage_members,
     can_see_members,
+    can_see_people,
     can_start_coalition,
     can_view_coalition,
     coalition_permissions,
@@ -59,7 +60,7 @@ def coalition_detail(request, slug: str):
         raise Http404
     coalition = selectors.coalition_detail(coalition.pk)
     perms = coalition_permissions(request.user, coalition)
-    show_people = "view_coalition" in perms
+    show_people = can_see_people(request.user, coalition, perms=perms)
     recent = []
     if show_people:
         # Members only: the events of a coalition can name its drafts.

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from activity.notifications import notify
+from core import background
 from core.formatting import euro
 from funding.models import TEXT_MAX, Amendment, Decision, Envelope, Tranche
 from funding.monitoring import notify_coalition
@@ -248,7 +249,8 @@ def amendment_approve(*, actor: User, amendment_id: int, verified: bool) -> Amen
         notify_coalition(event, decision, extra=[amendment.proposed_by] if amendment.proposed_by else [])
         from funding import tasks
 
-        transaction.on_commit(lambda: tasks.make_amendment_letter.delay(amendment.pk), robust=True)
+        # After the commit; a letter the broker did not take a message for is made by the sweep (funding.tasks).
+        background.enqueue_on_commit(tasks.make_amendment_letter, amendment.pk)
     return amendment
 
 

@@ -19,3 +19,8 @@ class FundingConfig(AppConfig):
         from funding.worklist import register_worklist
 
         register_worklist()
+        # Letters of approved decisions and amendments whose task message was lost (core.background).
+        from core.background import register_sweep
+        from funding.tasks import sweep_letters
+
+        register_sweep("funding.letters", sweep_letters)

@@ -32,6 +32,7 @@ from activity.models import Event
 from activity.notifications import notify
 from agendas import budget as budget_figures
 from coalitions.models import Organisation
+from core import background
 from core.formatting import euro
 from funding.models import (
     LEGAL_TEXT_MAX,
@@ -656,7 +657,8 @@ def decision_approve(*, actor: User, decision_id: int, verified: bool) -> Decisi
         _decided_event(actor, decision, "decision.approved")
         from funding import tasks
 
-        transaction.on_commit(lambda: tasks.make_decision_letter.delay(decision.pk), robust=True)
+        # After the commit; a letter the broker did not take a message for is made by the sweep (funding.tasks).
+        background.enqueue_on_commit(tasks.make_decision_letter, decision.pk)
     return decision
 
 

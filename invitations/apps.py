@@ -14,3 +14,8 @@ class InvitationsConfig(AppConfig):
         from invitations.worklist import register_worklist
 
         register_worklist()
+        # Invitation mails whose task message was lost or whose sending failed (core.background).
+        from core.background import register_sweep
+        from invitations.tasks import sweep_invitations
+
+        register_sweep("invitations.mails", sweep_invitations)

@@ -23,6 +23,7 @@ from accounts.models import GlobalRole, User
 from accounts.permissions import has_global_role
 from activity.events import record_event
 from activity.notifications import notify
+from core import background
 from invitations import registry
 from invitations.models import VALID_FOR, Invitation
 
@@ -81,8 +82,8 @@ def is_platform_admin(user) -> bool:
 def _queue_mail(invitation: Invitation) -> None:
     from invitations.tasks import send_invitation
 
-    invitation_id, nonce = invitation.pk, invitation.nonce
-    transaction.on_commit(lambda: send_invitation.delay(invitation_id, nonce), robust=True)
+    # After the commit; what the broker did not take, the sweep (invitations.tasks) sends.
+    background.enqueue_on_commit(send_invitation, invitation.pk, invitation.nonce)
 
 
 def _event(actor, verb: str, invitation: Invitation):

@@ -13,3 +13,10 @@ class KansenagendaConfig(AppConfig):
         from kansenagenda.portal_views import register_panels
 
         register_panels()
+
+        # The whole admin needs a session verified with a second factor (accounts/admin_site.py).
+        from django.contrib import admin
+
+        from accounts.admin_site import VerifiedAdminSite
+
+        admin.site.__class__ = VerifiedAdminSite

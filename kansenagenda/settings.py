@@ -5,21 +5,24 @@ default (DEBUG, SQLite, a broker on the file system) through the environment.
 See README.md "Configuration" for every variable.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from kansenagenda.env import env_bool, env_int, env_list, env_str
+from kansenagenda.env import env_bool, env_int, env_list, env_secret_key, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
 
-# Outside DEBUG the secret key must come from the environment and be strong;
-# the local default gets a fixed, clearly insecure key.
-SECRET_KEY = env_str("DJANGO_SECRET_KEY", "insecure-local-only-key") if DEBUG else env_str("DJANGO_SECRET_KEY")
+# Outside DEBUG the secret key must come from the environment and be strong: a missing, short
+# or placeholder key stops the start (kansenagenda.env.weak_secret_key_reason), not just a
+# warning from `check --deploy`. The local default gets a fixed, clearly insecure key.
+SECRET_KEY = env_str("DJANGO_SECRET_KEY", "insecure-local-only-key") if DEBUG else env_secret_key("DJANGO_SECRET_KEY")
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
@@ -36,13 +39,17 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    # API keys, stored as digests with an expiry (accounts/api_tokens.py).
+    "knox",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "csp",
     "guardian",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    # Counts failed logins, locks accounts and addresses out (AXES_* below, accounts/throttling.py).
+    "axes",
     "activity",
     "invitations",
     "regions",
@@ -56,6 +63,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy on every response (CONTENT_SECURITY_POLICY below).
+    "csp.middleware.CSPMiddleware",
     "core.middleware.RejectNullCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -66,8 +75,15 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Sets request.user.is_verified(): a session confirmed with a one-time code (accounts.two_factor).
     "django_otp.middleware.OTPMiddleware",
+    # No-store on everything a signed-in request gets back (drafts, private records), unless the
+    # view set its own Cache-Control; below the authentication it reads (core/middleware.py).
+    "core.middleware.PrivateResponsesNotStoredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Logs out a session idle for SESSION_IDLE_TIMEOUT; after the auth and messages middleware it uses.
+    "accounts.middleware.IdleSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes requires: turns a login refused by the lockout into its 429 answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "kansenagenda.urls"
@@ -109,6 +125,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses every attempt of a locked-out account or address before a password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "accounts.backends.EmailOrUsernameBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -128,6 +146,39 @@ LOGIN_REDIRECT_URL = "tasks"
 LOGOUT_REDIRECT_URL = "home"
 # Second factor (TOTP, django-otp): the name authenticator apps show. See accounts/two_factor.py.
 OTP_TOTP_ISSUER = "Kansenagenda"
+# A code verifies the session for this long; then money steps ask for a new one (accounts/two_factor.py).
+TWO_FACTOR_VERIFICATION_AGE = timedelta(minutes=env_int("DJANGO_TWO_FACTOR_MINUTES", 30))
+# A session ends after this long without a request (accounts/middleware.py), and at the latest
+# SESSION_COOKIE_AGE (Django's default, two weeks) after the login.
+SESSION_IDLE_TIMEOUT = timedelta(minutes=env_int("DJANGO_SESSION_IDLE_MINUTES", 120))
+
+# Brute-force protection of logging in (django-axes; accounts/throttling.py). After
+# AXES_FAILURE_LIMIT wrong passwords for one account, or from one client address, every
+# attempt for it is refused (429) until AXES_COOLOFF_TIME after the last counted failure.
+# Tries during the lock do not count, so it ends when the page says. Unlock early with
+# `manage.py axes_reset_username NAME` or `axes_reset_ip ADDRESS`.
+AXES_FAILURE_LIMIT = env_int("DJANGO_LOGIN_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("DJANGO_LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# A successful login does not wipe the count: one's own account would reset an address's count.
+AXES_RESET_ON_SUCCESS = False
+# No row per successful login (who, from where, forever): only failed attempts are kept, for the cool-off.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_USERNAME_CALLABLE = "accounts.throttling.login_name"
+AXES_LOCKOUT_CALLABLE = "accounts.throttling.lockout_response"
+# No start-up line on stdout for every manage.py command (it would end up in e.g. dumpdata's output).
+AXES_VERBOSE = False
+# The client's address (django-ipware): REMOTE_ADDR, so nobody picks their own with a header.
+# Behind DJANGO_PROXY_COUNT reverse proxies that each append the address they saw to
+# X-Forwarded-For, the client is the DJANGO_PROXY_COUNT-th address from its right end
+# (ipware counts only the proxies listed in the header: the last one is REMOTE_ADDR).
+PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 0)
+if PROXY_COUNT > 0:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    AXES_IPWARE_PROXY_COUNT = PROXY_COUNT - 1
+    # Take the address at that position even when a client sent its own X-Forwarded-For in front.
+    IPWARE_STRICT = False
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Nederlands")), ("en", _("English"))]
@@ -151,6 +202,27 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# Several machines share no disk: with DJANGO_S3_BUCKET set, uploaded data
+# files and generated letters go to an S3-compatible object store
+# (django-storages; MinIO in docker-compose.yml). Objects stay private: every
+# file is served through a view that checks the reader's rights.
+S3_BUCKET = env_str("DJANGO_S3_BUCKET", "")
+if S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": env_str("DJANGO_S3_ENDPOINT_URL", "") or None,
+            "region_name": env_str("DJANGO_S3_REGION", "us-east-1"),
+            "access_key": env_str("DJANGO_S3_ACCESS_KEY_ID", ""),
+            "secret_key": env_str("DJANGO_S3_SECRET_ACCESS_KEY", ""),
+            "addressing_style": "path",
+            "default_acl": "private",
+            "querystring_auth": True,
+            # Like the file system: a second file with the same name gets a new name.
+            "file_overwrite": False,
+        },
+    }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -171,6 +243,22 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+# Scripts and style sheets only from our own files: no inline <script>, <style>, style="" or
+# on...= handler anywhere (charts are SVG with presentation attributes, dynamic values travel in
+# data- attributes read by a static script, the API docs load their start-up script from a URL:
+# kansenagenda/urls.py). A page that truly needs an inline script gets a nonce, never 'unsafe-inline'.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 # --- E-mail -----------------------------------------------------------------
 EMAIL_BACKEND = env_str(
@@ -235,24 +323,32 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reviews.reminders.send_review_reminders_task",
         "schedule": crontab(hour=8, minute=0),
     },
-    # E-mail whose task message was lost (activity.tasks.SWEEP_AFTER).
-    "send-pending-deliveries": {"task": "activity.tasks.send_pending_deliveries", "schedule": 60.0},
-    # Invitations whose mail task was lost (invitations.tasks.SWEEP_AFTER).
-    "send-pending-invitations": {"task": "invitations.tasks.send_pending_invitations", "schedule": 60.0},
-    # Scoring jobs whose worker died or whose message was lost (reviews.jobs).
-    "requeue-stale-scoring-jobs": {"task": "reviews.tasks.requeue_stale_scoring_jobs", "schedule": 60.0},
+    # One sweep for every kind of background work whose message was lost or whose worker died:
+    # e-mail, invitations, scoring and import jobs, letters (each app registers its part, core.background).
+    "sweep-background-work": {"task": "core.tasks.sweep_background_work", "schedule": 60.0},
 }
 # A running scoring job whose heartbeat is older than this is taken over by
 # another worker (reviews.jobs.run_job); a job beats at least every few seconds.
 SCORING_STALE_SECONDS = env_int("SCORING_STALE_SECONDS", 120)
+# An import job "running" longer than this was abandoned by a worker that died and is taken
+# over (regions.services.import_job_run); above the import task's hard time limit (300 s).
+IMPORT_TAKEOVER_SECONDS = env_int("IMPORT_TAKEOVER_SECONDS", 600)
 
 # --- API ----------------------------------------------------------------------
 REST_FRAMEWORK = {
+    # The key first: its scheme names the WWW-Authenticate header, so a missing, wrong or
+    # expired key is 401 (with Session first it was 403).
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "accounts.api_tokens.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    # One input policy for every body: nesting depth, NUL characters, size (core/parsers.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "core.parsers.JSONParser",
+        "core.parsers.FormParser",
+        "core.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
@@ -264,6 +360,21 @@ REST_FRAMEWORK = {
     "DEFAULT_VERSIONING_CLASS": None,
     "EXCEPTION_HANDLER": "core.api_errors.api_exception_handler",
 }
+# API keys (django-rest-knox, accounts/api_tokens.py): only a digest is stored; a key works for
+# DJANGO_API_TOKEN_DAYS after it was made. Using it extends nothing (no AUTO_REFRESH).
+API_TOKEN_DAYS = env_int("DJANGO_API_TOKEN_DAYS", 30)
+if API_TOKEN_DAYS < 1:
+    raise ImproperlyConfigured(f"DJANGO_API_TOKEN_DAYS={API_TOKEN_DAYS} must be at least 1.")
+# knox's table, with an id of our own (accounts.models.ApiToken).
+KNOX_TOKEN_MODEL = "accounts.ApiToken"
+# knox's own migrations would create its (swapped out, unused) table with a
+# foreign key to the users, which a test database flush cannot truncate past.
+MIGRATION_MODULES = {"knox": None}
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=API_TOKEN_DAYS),
+    "AUTO_REFRESH": False,
+    "AUTH_HEADER_PREFIX": "Token",
+}
 SPECTACULAR_SETTINGS = {
     "TITLE": "Kansenagenda API",
     "DESCRIPTION": "Regio's, brede-welvaartsgegevens (Bron: CBS, CC BY 4.0), organisaties en coalities.",
@@ -273,6 +384,9 @@ SPECTACULAR_SETTINGS = {
     # Swagger UI from the installed sidecar package, not a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # No validator badge: it would load an image from validator.swagger.io (blocked by the
+    # Content-Security-Policy) and hand that site the schema's address.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
         "RegionKindEnum": "regions.models.Region.Kind",
@@ -295,5 +409,7 @@ LOGGING = {
         # WeasyPrint and its font subsetting log every step and glyph list at INFO on each PDF export.
         "fontTools": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
+        # django-axes logs every login at INFO; failures and lockouts come at WARNING.
+        "axes": {"level": "WARNING"},
     },
 }

@@ -13,3 +13,8 @@ class RegionsConfig(AppConfig):
 
         register_worklist()
         indicator_data_changed.connect(warm_profiles_on_new_data, dispatch_uid="regions.warm_profiles_on_new_data")
+        # Import jobs whose message was lost or whose worker died (core.background).
+        from core.background import register_sweep
+        from regions.services import import_jobs_requeue
+
+        register_sweep("regions.import_jobs", import_jobs_requeue)

@@ -28,6 +28,7 @@ from typing import Any, NoReturn
 import yaml
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from regions.models import Dataset, Indicator, IndicatorValue, Region, RegionMunicipality, Theme
 from regions.profile import VERSIONS
@@ -35,6 +36,15 @@ from regions.signals import indicator_data_changed
 from regions.tabular import Table, TableFormatError, read_plain_csv, read_statline_csv
 
 DATA_DIR = Path(settings.BASE_DIR) / "regions" / "data"
+# Periods before this are typos (CBS' regional series start in the 20th century).
+FIRST_YEAR = 1900
+# How far ahead a period may lie: forecasts, not typos such as 20244 or 9999.
+FORECAST_YEARS = 30
+# What IndicatorValue.value (a DecimalField) can hold: the dry run refuses what the database would.
+_VALUE_FIELD = IndicatorValue._meta.get_field("value")
+_VALUE_INTEGER_DIGITS = _VALUE_FIELD.max_digits - _VALUE_FIELD.decimal_places
+_VALUE_LIMIT = Decimal(10) ** _VALUE_INTEGER_DIGITS
+_VALUE_STEP = Decimal(1).scaleb(-_VALUE_FIELD.decimal_places)
 MAPPING_FILE = DATA_DIR / "indicator_mapping.yaml"
 COUNTRY_CODE = "NL01"
 # Percentages outside 0..100 and negative counts are errors in the file, not data.
@@ -579,6 +589,8 @@ def _values_from_table(
     values: dict[tuple[int, int, int], _NewValue] = {}
     first_line: dict[tuple[int, int], int] = {}
     skipped: list[str] = []
+    # Forecasts reach decades ahead (CBS/PBL regional prognoses run to 2050); later years are typos.
+    last_year = timezone.localdate().year + FORECAST_YEARS
 
     def fail(message: str, line: int, column: str) -> NoReturn:
         raise ImportProblem(table.filename, f'kolom "{column}": {message}', line, column)
@@ -608,6 +620,14 @@ def _values_from_table(
                 row.line,
                 source["period_column"],
             )
+        if not FIRST_YEAR <= year <= last_year:
+            raise ImportProblem(
+                table.filename,
+                f'kolom "{source["period_column"]}": periode "{row.period}" ligt niet tussen {FIRST_YEAR}'
+                f" en {last_year}",
+                row.line,
+                source["period_column"],
+            )
         # The reader rejects a repeated label; two labels can still name one
         # region (a code and a name, "X" and "X (gemeente)").
         seen = first_line.setdefault((region.pk, year), row.line)
@@ -623,11 +643,28 @@ def _values_from_table(
             if value is None:
                 continue  # missing or secret: no value, never a guess
             indicator = indicators[code]
-            problem = _implausible(indicator, value)
+            problem = _does_not_fit(value) or _implausible(indicator, value)
             if problem:
                 fail(problem, row.line, column)
             values[(indicator.pk, region.pk, year)] = _NewValue(value, row.provisional, row.line, column)
     return values, skipped
+
+
+def _does_not_fit(value: Decimal) -> str | None:
+    """Why ``value`` cannot be stored in IndicatorValue.value (a decimal column), or None.
+
+    The database would refuse it only when the import is written, after the
+    dry run said yes; so the dry run asks the same question first.
+    """
+    if not value.is_finite():
+        return f"waarde {value} is geen getal"
+    # Rounded to the column's decimals, as the database does; compared before
+    # rounding too, because rounding a huge number needs more digits than Decimal keeps.
+    if abs(value) >= _VALUE_LIMIT or abs(value.quantize(_VALUE_STEP)) >= _VALUE_LIMIT:
+        digits = value.adjusted() + 1  # before the decimal point
+        shown = _plain(value) if digits <= _VALUE_INTEGER_DIGITS + 6 else f"met {digits} cijfers"
+        return f"waarde {shown} is te groot: hoogstens {_VALUE_INTEGER_DIGITS} cijfers voor de komma"
+    return None
 
 
 def _implausible(indicator: Indicator, value: Decimal) -> str | None:

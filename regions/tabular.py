@@ -143,6 +143,7 @@ _STATLINE_SYMBOLS = {
 _STATLINE_NUMBER = re.compile(r"-?\d+(,\d+)?", re.ASCII)
 _PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?", re.ASCII)
 _FOOTER_PREFIXES = ("Bron", "Source")
+_PERIOD_YEAR = re.compile(r"(\d{4})(?!\d)", re.ASCII)
 
 
 def read_statline_csv(
@@ -264,11 +265,15 @@ def _is_footer(fields: list[str], header_width: int) -> bool:
 
 
 def _split_period(text: str) -> tuple[str, int | None, bool]:
-    """Return (period, year, provisional) for a period cell such as ``2024*``."""
+    """Return (period, year, provisional) for a period cell such as ``2024*`` or ``2024JJ00``.
+
+    The year is the period's first four digits when no fifth digit follows:
+    ``99999`` is no year (not 9999), and neither is ``202401``.
+    """
     provisional = text.endswith("*")
     period = text.removesuffix("*").rstrip()
-    head = period[:4]
-    year = int(head) if len(head) == 4 and head.isascii() and head.isdigit() else None
+    match = _PERIOD_YEAR.match(period)
+    year = int(match.group(1)) if match else None
     return period, year, provisional
 
 

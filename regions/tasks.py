@@ -4,9 +4,10 @@ from regions import services
 
 
 @shared_task(acks_late=True, time_limit=300, soft_time_limit=240)
-def run_import_job(job_id: int) -> None:
-    """Import a confirmed upload. Idempotent: only a queued job is claimed."""
-    services.import_job_run(job_id=job_id)
+def run_import_job(job_id: int) -> str | None:
+    """Import a confirmed upload. Idempotent: only a queued (or abandoned) job is claimed."""
+    job = services.import_job_run(job_id=job_id)
+    return job.status if job else None
 
 
 @shared_task(acks_late=True, time_limit=300, soft_time_limit=240)

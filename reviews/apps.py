@@ -21,3 +21,7 @@ class ReviewsConfig(AppConfig):
 
         # New indicator data: every open submission gets an evidence score for it.
         indicator_data_changed.connect(jobs.rescore_on_new_data, dispatch_uid="reviews.rescore_on_new_data")
+        # Scoring jobs whose worker died or whose message was lost (core.background).
+        from core.background import register_sweep
+
+        register_sweep("reviews.scoring_jobs", lambda: len(jobs.requeue_stale()))

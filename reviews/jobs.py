@@ -40,6 +40,7 @@ from django.db.models.functions import Coalesce, Concat
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core import background
 from regions.models import Dataset, Region
 from regions.profile import Profile
 from regions.selectors import current_datasets, data_snapshot, forget_current_datasets, region_profile
@@ -134,21 +135,19 @@ def _enqueue(key: str, *, kind: str, submission: Submission | None = None, total
             job.save(
                 update_fields=["status", "done", "attempts", "message", "started_at", "finished_at", "heartbeat_at"]
             )
-        job_id = job.pk
-        # robust: a broker that is down must not turn the saved change into an error;
-        # requeue_stale sends the queued job again.
-        transaction.on_commit(lambda: _send(job_id), robust=True)
+        # After the commit; a message the broker did not take is sent again by requeue_stale.
+        background.enqueue_on_commit(_task(), job.pk, None)
     return job
 
 
-def _send(job_id: int, attempt: int | None = None) -> None:
+def _task():
     from reviews.tasks import run_scoring_job
 
-    run_scoring_job.delay(job_id, attempt)
+    return run_scoring_job
 
 
 def requeue_stale() -> list[int]:
-    """Send again the jobs nobody is working on: a safety net run by celery beat every minute.
+    """Send again the jobs nobody is working on: the scoring jobs' sweep (core.background, every minute).
 
     Running jobs whose heartbeat is stale (their worker died and the broker
     did not deliver the message again) and queued jobs not touched for as
@@ -166,7 +165,7 @@ def requeue_stale() -> list[int]:
     queued = [pk for pk, status in jobs if status == ScoringJob.Status.QUEUED]
     ScoringJob.objects.filter(pk__in=queued, status=ScoringJob.Status.QUEUED).update(heartbeat_at=timezone.now())
     for pk, _status in jobs:
-        _send(pk)
+        background.send(_task(), pk, None)
     return [pk for pk, _status in jobs]
 
 
@@ -255,7 +254,7 @@ def _finish(job: ScoringJob, attempt: int, message, **fields) -> None:
 
 def _continue(job: ScoringJob, attempt: int) -> None:
     """Queue the next slice; it keeps this claim unless the heartbeat goes stale first."""
-    transaction.on_commit(lambda: _send(job.pk, attempt), robust=True)
+    background.enqueue_on_commit(_task(), job.pk, attempt)
 
 
 # --- the work -------------------------------------------------------------------------

@@ -14,8 +14,9 @@ Crash survival, in three layers:
   Whoever receives it then finds the job "running" with the dead worker's
   heartbeat; it retries until the heartbeat is stale (SCORING_STALE_SECONDS)
   and then takes the job over, resuming where it stopped.
-  ``requeue_stale_scoring_jobs`` (celery beat, every minute) re-sends such
-  jobs too, in case the message itself was lost.
+  The sweep (``jobs.requeue_stale``, run every minute by
+  ``core.tasks.sweep_background_work``) re-sends such jobs too, in case the
+  message itself was lost.
 """
 
 from __future__ import annotations
@@ -34,8 +35,3 @@ def run_scoring_job(self, job_id: int, attempt: int | None = None) -> str:
         # Half the stale period: soon after a dead worker's heartbeat is stale.
         raise self.retry(countdown=max(1, settings.SCORING_STALE_SECONDS // 2))
     return outcome.value
-
-
-@shared_task(time_limit=60, soft_time_limit=50)
-def requeue_stale_scoring_jobs() -> int:
-    return len(jobs.requeue_stale())

@@ -1,4 +1,5 @@
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 
 from accounts.demo import DEMO_PASSWORD  # noqa: F401  (re-exported for tests)
@@ -80,14 +81,19 @@ def real_data(transactional_db):
 @pytest.fixture(autouse=True)
 def _clear_cache():
     from django.core.cache import cache
+    from django.utils import translation
 
     from regions.selectors import forget_snapshots
 
     cache.clear()
     forget_snapshots()
+    # A request in an earlier test leaves its language active in this thread (LocaleMiddleware
+    # activates, nothing deactivates): every test starts in the default language, Dutch.
+    translation.activate(settings.LANGUAGE_CODE)
     yield
     cache.clear()
     forget_snapshots()
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

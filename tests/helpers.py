@@ -9,6 +9,7 @@ so the new query is found at a glance.
 from __future__ import annotations
 
 import csv
+import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -16,7 +17,11 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.api_tokens import api_token_create
 from coalitions import services as coalition_services
 from coalitions.models import Coalition, CoalitionRole, Organisation
 from regions import services as region_services
@@ -63,6 +68,23 @@ def municipality_codes() -> list[str]:
 
 
 MUNICIPALITIES = municipality_codes()
+
+
+def api_token(user) -> str:
+    """A new API key for ``user``, made by the app's own service (accounts.api_tokens), for ``Authorization: Token``."""
+    _row, key = api_token_create(user=user)
+    return key
+
+
+def verify_with_code(client, user) -> None:
+    """Log ``client`` in as ``user`` and verify the session the way a person does: a code on the code page."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
+        user=user, name="Telefoon", confirmed=True
+    )
+    client.force_login(user)
+    code = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token()
+    response = client.post(reverse("two_factor:verify"), {"code": f"{code:0{device.digits}d}"})
+    assert response.status_code == 302, response.content.decode()
 
 
 def api_count(response) -> int:
@@ -178,3 +200,26 @@ GLOBAL_ROLE_PEOPLE = {
     "coordinator": None,  # alice, coordinator of ``coalition``
     "outsider": None,
 }
+
+
+KWB_FILE = Path(settings.BASE_DIR) / "regions" / "data" / "cbs" / "kwb2023_gemeenten.csv"
+
+
+def changed_kwb() -> bytes:
+    """The real KWB file with one value changed (GM0114's distance to a GP: 9.9): a new version when imported."""
+    text = KWB_FILE.read_text(encoding="utf-8")
+    row = next(line for line in text.splitlines() if line.startswith("GM0114,"))
+    fields = row.split(",")
+    fields[26] = "9.9"
+    return text.replace(row, ",".join(fields)).encode()
+
+
+def wait_for(condition, *, timeout: float = 60, interval: float = 0.1):
+    """``condition()``'s first true result, polled every ``interval`` s; AssertionError after ``timeout`` s."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = condition()
+        if result:
+            return result
+        time.sleep(interval)
+    raise AssertionError(f"not within {timeout} s")

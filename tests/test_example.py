@@ -22,6 +22,7 @@ starts with the real CBS regions and indicator data (``tests/conftest.py``).
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 
 from coalitions import services
 from coalitions.models import CoalitionMembership, CoalitionRole
@@ -64,8 +65,10 @@ def test_api_members_see_the_coalition_outsiders_get_404(client, coalition, bob,
 
 # 3. A page test: log in with the password (as a person would), read the page
 #    as text in Dutch (the default language), and check the outsider again.
+#    The login guard (django-axes, accounts/throttling.py) counts per request:
+#    the test client's login() must pass one.
 def test_page_the_coalition_page_lists_its_agendas_for_members(client, coalition, alice, charlie):
-    assert client.login(username=alice.username, password=PASSWORD)
+    assert client.login(request=HttpRequest(), username=alice.username, password=PASSWORD)
     content = client.get(f"/coalities/{coalition.slug}/").content.decode()
     assert "Kansenagenda's" in content
     assert "Nieuwe kansenagenda" in content  # the coordinator may start one

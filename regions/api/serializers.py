@@ -5,8 +5,8 @@ from regions.profile import PROFILE_VERSION, VERSIONS
 
 
 class RegionSerializer(serializers.ModelSerializer):
-    province = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    corop = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    province = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    corop = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:
         model = Region
@@ -31,9 +31,9 @@ class ThemeSerializer(serializers.ModelSerializer):
 
 class IndicatorSerializer(serializers.ModelSerializer):
     themes = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
-    weight = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    numerator = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    denominator = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    weight = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    numerator = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    denominator = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:
         model = Indicator

@@ -9,19 +9,21 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.http import HttpResponse
 from django.urls import include, path
+from django.utils import timezone
 from django.utils.html import escape
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
-from rest_framework.authtoken.models import Token
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.response import Response
 from rest_framework.test import APIRequestFactory
 from rest_framework.views import APIView
 
+from accounts.api_tokens import ApiTokenAuthentication
 from accounts.management.commands.demo_totp import DEMO_KEYS
-from accounts.two_factor import has_device, is_verified, verified_required
+from accounts.two_factor import VERIFIED_AT_SESSION_KEY, has_device, is_verified, verified_required
 from tests.factories import PASSWORD, make_user
+from tests.helpers import api_token
 
 SETUP = "/account/tweestaps/instellen/"
 VERIFY = "/account/tweestaps/bevestigen/"
@@ -37,7 +39,7 @@ def protected_page(request):
 
 
 class SessionOrTokenProbe(APIView):
-    authentication_classes = [SessionAuthentication, TokenAuthentication]
+    authentication_classes = [SessionAuthentication, ApiTokenAuthentication]
     permission_classes = []
 
     def get(self, request):
@@ -45,11 +47,11 @@ class SessionOrTokenProbe(APIView):
 
 
 class TokenProbe(SessionOrTokenProbe):
-    authentication_classes = [TokenAuthentication]
+    authentication_classes = [ApiTokenAuthentication]
 
 
-class TokenClaimingVerification(TokenAuthentication):
-    """A token whose user object claims a verified device, as if it were the session's user."""
+class TokenClaimingVerification(ApiTokenAuthentication):
+    """An API key whose user object claims a verified device, as if it were the session's user."""
 
     def authenticate_credentials(self, key):
         user, token = super().authenticate_credentials(key)
@@ -323,6 +325,7 @@ def test_a_device_id_in_the_session_counts_only_for_the_owner(client, alice, bob
     client.force_login(alice)
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = bobs.persistent_id
+    session[VERIFIED_AT_SESSION_KEY] = timezone.now().timestamp()
     session.save()
     assert client.get(PROTECTED).status_code == 302
 
@@ -353,8 +356,8 @@ def test_verified_required_sends_each_kind_of_user_to_the_right_page(client, ali
 
 def test_a_token_request_is_never_verified_even_with_a_device(alice):
     confirmed_device(alice)
-    token = Token.objects.create(user=alice)
-    request = APIRequestFactory().get("/", HTTP_AUTHORIZATION=f"Token {token.key}")
+    token = api_token(alice)
+    request = APIRequestFactory().get("/", HTTP_AUTHORIZATION=f"Token {token}")
     response = TokenProbe.as_view()(request)
     assert response.data == {"user": "alice", "verified": False}
 
@@ -362,23 +365,23 @@ def test_a_token_request_is_never_verified_even_with_a_device(alice):
 def test_a_token_request_is_not_verified_even_when_its_user_object_claims_it(alice):
     """The authentication method decides, not what the user object says."""
     device = confirmed_device(alice)
-    token = Token.objects.create(user=alice)
-    request = APIRequestFactory().get("/", HTTP_AUTHORIZATION=f"Token {token.key}")
-    request.session = {DEVICE_ID_SESSION_KEY: device.persistent_id}
+    token = api_token(alice)
+    request = APIRequestFactory().get("/", HTTP_AUTHORIZATION=f"Token {token}")
+    request.session = {DEVICE_ID_SESSION_KEY: device.persistent_id, VERIFIED_AT_SESSION_KEY: timezone.now().timestamp()}
     response = ClaimingTokenProbe.as_view()(request)
     assert response.data == {"user": "alice", "verified": False}
 
 
 def test_an_api_request_is_verified_only_through_a_verified_session(client, alice):
     device = confirmed_device(alice)
-    token = Token.objects.create(user=alice)
+    token = api_token(alice)
     client.force_login(alice)
     assert client.get("/test-api/probe/").json() == {"user": "alice", "verified": False}
 
     client.post(VERIFY, {"code": code_for(device)})
     assert client.get("/test-api/probe/").json() == {"user": "alice", "verified": True}
     # The same browser, but the view authenticates the token: not verified.
-    response = client.get("/test-api/token-probe/", HTTP_AUTHORIZATION=f"Token {token.key}")
+    response = client.get("/test-api/token-probe/", HTTP_AUTHORIZATION=f"Token {token}")
     assert response.json() == {"user": "alice", "verified": False}
 
 
@@ -391,7 +394,7 @@ def test_a_plain_request_is_verified_only_when_its_session_names_the_device(rf, 
     request.user = alice
     request.session = {}
     assert not is_verified(request)
-    request.session = {DEVICE_ID_SESSION_KEY: device.persistent_id}
+    request.session = {DEVICE_ID_SESSION_KEY: device.persistent_id, VERIFIED_AT_SESSION_KEY: timezone.now().timestamp()}
     assert is_verified(request)
 
 

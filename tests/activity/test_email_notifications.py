@@ -27,6 +27,7 @@ from activity.events import record_event
 from activity.models import Delivery, Notification, NotificationPreference
 from activity.notifications import notify
 from activity.selectors import notifications_for, unread_notification_count
+from core import background
 from kansenagenda.celery import app
 from reviews import event_types as review_event_types
 from tests.agendas.factories import make_agenda, make_priority
@@ -194,7 +195,7 @@ def test_an_smtp_error_marks_the_delivery_failed_and_it_is_not_sent_again(alice,
     monkeypatch.undo()
     Delivery.objects.filter(pk=delivery.pk).update(created_at=timezone.now() - datetime.timedelta(hours=1))
     assert tasks.send_event_deliveries(event.pk) == 0
-    assert tasks.send_pending_deliveries() == 0
+    assert tasks.sweep_deliveries() == 0
     assert mail.outbox == []
 
 
@@ -278,33 +279,35 @@ def test_a_title_with_a_line_break_cannot_break_the_subject(alice, bob):
 
 
 @pytest.mark.django_db
-def test_the_sweep_sends_deliveries_whose_task_was_lost(alice, bob, victor):
+def test_the_sweep_sends_deliveries_whose_task_was_lost(alice, bob, victor, eager):
     lost = assigned(alice, bob)
     Delivery.objects.filter(event=lost).update(created_at=timezone.now() - datetime.timedelta(minutes=5))
     fresh = assigned(alice, victor)  # its own task is probably still on the way
 
-    assert tasks.send_pending_deliveries() == 1
+    assert tasks.sweep_deliveries() == 1  # one task sent again (run in place here), for the lost event
     assert [m.to for m in mail.outbox] == [["bob@example.org"]]
     assert Delivery.objects.get(event=lost).status == Delivery.Status.SENT
     assert Delivery.objects.get(event=fresh).status == Delivery.Status.PENDING
-    assert tasks.send_pending_deliveries() == 0  # and once more: nothing new
+    assert tasks.sweep_deliveries() == 0  # and once more: nothing new
     assert len(mail.outbox) == 1
 
 
 @pytest.mark.django_db
-def test_the_sweep_never_resends_a_row_stuck_in_sending(alice, bob):
+def test_the_sweep_never_resends_a_row_stuck_in_sending(alice, bob, eager):
     event = assigned(alice, bob)
     long_ago = timezone.now() - datetime.timedelta(days=1)
     Delivery.objects.filter(event=event).update(status="sending", claimed_at=long_ago, created_at=long_ago)
-    assert tasks.send_pending_deliveries() == 0
+    assert tasks.sweep_deliveries() == 0
     assert mail.outbox == []
 
 
 def test_beat_runs_the_sweep_and_the_reminders(settings):
     tasks_by_name = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
-    assert {"activity.tasks.send_pending_deliveries", "reviews.reminders.send_review_reminders_task"} <= (tasks_by_name)
+    assert {"core.tasks.sweep_background_work", "reviews.reminders.send_review_reminders_task"} <= (tasks_by_name)
     app.loader.import_default_modules()
-    assert {"activity.tasks.send_pending_deliveries", "reviews.reminders.send_review_reminders_task"} <= set(app.tasks)
+    assert {"core.tasks.sweep_background_work", "reviews.reminders.send_review_reminders_task"} <= set(app.tasks)
+    # The e-mail's part of that one sweep.
+    assert background.registered_sweeps()["activity.deliveries"] is tasks.sweep_deliveries
 
 
 # --- wording and links of the review events ---------------------------------------------------

@@ -1,7 +1,7 @@
 """Who may do what in the agenda API, endpoint by endpoint.
 
 A draft agenda is for the members of its coalition only: everyone else gets
-404 on every endpoint (also reviewers, the review chair, Rijk officials and
+404 on every endpoint (also reviewers, the review chair, Rijk officials, a superuser and
 data stewards: drafts never leak). Viewers may read and comment but get 403
 on every save; editors and coordinators may save. Refused requests change
 nothing.
@@ -10,14 +10,14 @@ nothing.
 from dataclasses import dataclass
 
 import pytest
-from rest_framework.authtoken.models import Token
 
-from accounts.models import GlobalRole
+from accounts.models import GlobalRole, User
 from activity.models import Notification
 from agendas.comments import comment_create
 from agendas.models import Agenda, BudgetLine, Comment, Measure, Priority, Revision
 from tests.agendas.factories import make_agenda, make_measure, make_priority
-from tests.factories import make_user
+from tests.factories import PASSWORD, make_user
+from tests.helpers import api_token
 
 pytestmark = pytest.mark.django_db
 
@@ -32,6 +32,8 @@ NON_MEMBERS = [
     "regional_partner",
     "programme_admin",
     "platform_admin",
+    # Not a member either: has_perm() is true for every superuser, the drafts' rules never ask it.
+    "superuser",
 ]
 ROLES = NON_MEMBERS + MEMBERS
 
@@ -59,6 +61,8 @@ def world(coalition, alice, bob):
 @pytest.fixture
 def user_for(alice, bob, victor, charlie):
     def build(role: str):
+        if role == "superuser":
+            return User.objects.create_superuser("root", "root@example.org", PASSWORD)
         return {
             "outsider": charlie,
             "viewer": victor,
@@ -226,6 +230,7 @@ def test_the_list_shows_drafts_to_members_only(client, world, user_for, role):
         ("review_chair", 403),
         ("rijk_official", 403),
         ("data_steward", 403),
+        ("superuser", 403),
         ("viewer", 403),
         ("editor", 201),
         ("coordinator", 201),
@@ -322,12 +327,12 @@ def test_a_wrong_token_is_refused(client, world, method, url):
 
 
 def test_a_token_works_like_a_session(client, world, bob):
-    token = Token.objects.create(user=bob)
+    token = api_token(bob)
     response = client.patch(
         f"/api/v1/measures/{world.measure.pk}/",
         {"version": 1, "title": "Met token"},
         content_type=JSON,
-        HTTP_AUTHORIZATION=f"Token {token.key}",
+        HTTP_AUTHORIZATION=f"Token {token}",
     )
     assert response.status_code == 200
     world.measure.refresh_from_db()
@@ -337,4 +342,4 @@ def test_a_token_works_like_a_session(client, world, bob):
 
 def test_global_roles_are_the_expected_groups():
     """The roles used above are real global roles (a renamed role would make the tests above vacuous)."""
-    assert set(NON_MEMBERS) - {"outsider"} == set(GlobalRole.values)
+    assert set(NON_MEMBERS) - {"outsider", "superuser"} == set(GlobalRole.values)

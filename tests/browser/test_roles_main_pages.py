@@ -3,41 +3,12 @@ no page wider than the screen, and no serious or critical axe-core violations.""
 
 import pytest
 
-from accounts.demo import DEMO_PASSWORD
-from agendas.models import Agenda
 from kansenagenda.demo import load_demo
-from tests.browser.helpers import serious_violations
+from tests.browser.helpers import DEMO_ROLES, demo_main_pages, log_in_demo, serious_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 WIDTHS = (1280, 390)
-
-
-def main_pages(username: str | None) -> list[str]:
-    if username is None:
-        return ["/", "/openbaar/", "/regios/"]
-    own = {
-        "coordinator": [f"/agendas/{Agenda.objects.get(coalition__slug='veenkolonien').pk}/"],
-        "voorzitter": ["/toetsing/"],
-        "beoordelaar": ["/toetsing/mijn-beoordelingen/"],
-        "rijksambtenaar": ["/financiering/"],
-        "programmabeheer": ["/financiering/programmas/"],
-        "platformbeheer": ["/uitnodiging/"],
-        "databeheerder": ["/gegevens/"],
-    }
-    return ["/mijn-taken/", *own[username]]
-
-
-def log_in(page, live_server, username):
-    page.goto(f"{live_server.url}/account/login/")
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(DEMO_PASSWORD)
-    page.locator("main button[type=submit]").click()
-    page.wait_for_url(f"{live_server.url}/mijn-taken/")
-
-
-ROLES = [None, "coordinator", "voorzitter", "beoordelaar", "rijksambtenaar", "programmabeheer", "platformbeheer"]
-ROLES += ["databeheerder"]
 
 
 def test_every_roles_main_pages_fit_the_screen_and_pass_axe(real_data, settings, live_server, browser):
@@ -46,14 +17,14 @@ def test_every_roles_main_pages_fit_the_screen_and_pass_axe(real_data, settings,
     load_demo()
     settings.DEBUG = False
     problems = {}
-    for username in ROLES:
+    for username in DEMO_ROLES:
         context = browser.new_context()
         page = context.new_page()
         if username:
-            log_in(page, live_server, username)
+            log_in_demo(page, live_server, username)
         for width in WIDTHS:
             page.set_viewport_size({"width": width, "height": 900})
-            for path in main_pages(username):
+            for path in demo_main_pages(username):
                 response = page.goto(f"{live_server.url}{path}")
                 assert response.status == 200, (username, path)
                 overflow = page.evaluate("document.documentElement.scrollWidth") - width

@@ -7,6 +7,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.test import APIClient
 
+from accounts.two_factor import VERIFIED_AT_SESSION_KEY
 from agendas.models import Agenda
 from funding import services
 from funding.models import Decision, Mandate, Programme
@@ -98,6 +99,7 @@ def verified_client(user) -> APIClient:
     client = client_for(user)
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session[VERIFIED_AT_SESSION_KEY] = timezone.now().timestamp()
     session.save()
     return client
 
@@ -120,4 +122,5 @@ def verify_session(client, user):
     client.force_login(user)
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session[VERIFIED_AT_SESSION_KEY] = timezone.now().timestamp()
     session.save()

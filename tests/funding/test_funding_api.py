@@ -4,7 +4,6 @@ import pytest
 from django.core.files.storage import default_storage
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from agendas.models import Agenda
@@ -20,6 +19,7 @@ from tests.funding.factories import (
     make_programme,
     verified_client,
 )
+from tests.helpers import api_token
 
 pytestmark = pytest.mark.django_db
 
@@ -292,9 +292,9 @@ def test_approving_without_a_verified_session_is_refused_and_changes_nothing(sub
 def test_a_token_never_approves_even_for_a_user_with_an_app(submission, programme, proposer, approver):
     decision_id = propose(submission, programme, proposer)
     confirmed_device(approver)
-    token = Token.objects.create(user=approver)
+    token = api_token(approver)
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     assert client.get(f"{DECISIONS}{decision_id}/").status_code == 200  # the token does authenticate an official
     response = client.post(f"{DECISIONS}{decision_id}/approve/")
     assert response.status_code == 403

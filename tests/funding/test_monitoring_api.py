@@ -3,12 +3,12 @@
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from funding import amendments, monitoring, services
 from funding.models import Amendment, ProgressReport, Tranche
 from tests.funding.factories import advised_submission, approved_decision, client_for, confirmed_device, verified_client
+from tests.helpers import api_token
 
 pytestmark = pytest.mark.django_db
 
@@ -87,9 +87,9 @@ def test_reports_are_not_for_outsiders_or_the_public(decision, bob, charlie):
 def test_a_token_never_releases_or_reclaims(decision, approver):
     first = decision.tranches.get(year=2026)
     confirmed_device(approver)
-    token = Token.objects.create(user=approver)
+    token = api_token(approver)
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     response = client.post(f"/api/v1/tranches/{first.pk}/release/", {}, format="json")
     assert response.status_code == 403 and "/account/tweestaps/" in response.json()["detail"]
     first.refresh_from_db()

@@ -31,6 +31,7 @@ from reviews import jobs
 from reviews.models import EvidenceScore, ScoreAggregate, ScoringJob, Submission
 from tests.agendas.factories import make_agenda, make_measure, make_priority
 from tests.factories import make_coalition, make_user
+from tests.helpers import wait_for
 from tests.reviews.factories import freeze, make_round
 
 VISIBILITY_TIMEOUT = 2
@@ -69,16 +70,6 @@ def start_worker():
             worker.terminate()
             worker.wait(timeout=20)
     app.conf.task_default_queue = previous
-
-
-def _wait_for(condition, *, timeout: float = 60, interval: float = 0.2):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        result = condition()
-        if result:
-            return result
-        time.sleep(interval)
-    raise AssertionError(f"not within {timeout} s")
 
 
 def _open_submissions(count: int) -> list[Submission]:
@@ -130,7 +121,7 @@ def test_a_worker_computes_the_evidence_and_the_aggregate(real_data, start_worke
     aggregate_job = jobs.enqueue_aggregate(submission)
 
     for job in (evidence_job, aggregate_job):
-        _wait_for(lambda job=job: ScoringJob.objects.get(pk=job.pk).status in ("done", "failed"))
+        wait_for(lambda job=job: ScoringJob.objects.get(pk=job.pk).status in ("done", "failed"))
         job.refresh_from_db()
         assert (job.status, job.attempts, job.done, job.total) == ("done", 1, 1, 1), job.message
     assert EvidenceScore.objects.filter(submission=submission).count() == 1
@@ -145,7 +136,7 @@ def test_a_rescore_survives_a_worker_killed_mid_job_and_completes_exactly_once(r
     first_worker = start_worker()
 
     job = jobs.enqueue_rescore()
-    _wait_for(lambda: ScoringJob.objects.get(pk=job.pk).done >= 1, interval=0.02)
+    wait_for(lambda: ScoringJob.objects.get(pk=job.pk).done >= 1, interval=0.02)
     first_worker.send_signal(signal.SIGKILL)
     first_worker.wait(timeout=10)
     killed_at = timezone.now()
@@ -159,7 +150,7 @@ def test_a_rescore_survives_a_worker_killed_mid_job_and_completes_exactly_once(r
     time.sleep(max(0.0, (job.started_at - timezone.now()).total_seconds() + VISIBILITY_TIMEOUT + 0.5))
     start_worker()
 
-    _wait_for(lambda: ScoringJob.objects.get(pk=job.pk).status in ("done", "failed"))
+    wait_for(lambda: ScoringJob.objects.get(pk=job.pk).status in ("done", "failed"))
     job.refresh_from_db()
     assert (job.status, job.attempts, job.done, job.total) == ("done", 2, len(submissions), len(submissions))
     scores = EvidenceScore.objects.filter(submission__in=submissions)

@@ -17,7 +17,6 @@ import datetime
 import pytest
 from django.test import Client
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
 from funding import amendments, monitoring
 from invitations import services as invitation_services
@@ -27,7 +26,7 @@ from reviews import services as review_services
 from reviews.models import Advice, Assignment, Submission
 from tests.factories import make_coalition, make_user
 from tests.funding.factories import advised_submission, approved_decision, give_mandate, make_programme, propose
-from tests.helpers import assert_counts, measure
+from tests.helpers import api_token, assert_counts, measure
 from tests.reviews.factories import complete_agenda, freeze, make_round
 
 pytestmark = pytest.mark.django_db
@@ -52,7 +51,7 @@ def counts(client, user, grow) -> tuple[list[str], list[str], list[str], list[st
     client.force_login(user)
     # The API without a session: the token alone says who asks.
     api = Client()
-    token = {"HTTP_AUTHORIZATION": f"Token {Token.objects.create(user=user).key}"}
+    token = {"HTTP_AUTHORIZATION": f"Token {api_token(user)}"}
     grow(SMALL)
     small_response, small_page = measure(client, "/mijn-taken/")
     small_api_response, small_api = measure(api, "/api/v1/me/tasks/", **token)

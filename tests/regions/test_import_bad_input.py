@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from regions import importers, selectors
 from regions.models import Dataset, ImportJob, IndicatorValue
@@ -200,3 +201,89 @@ def test_the_upload_page_shows_the_problem_and_queues_nothing(client):
     assert response.context["token"] is None
     assert ImportJob.objects.count() == 0
     assert state() == before
+
+
+# --- values the database cannot hold, periods that are no year (issue 15) --------------------------------
+
+POPULATION = SOURCES["cbs-37259-bevolking"]
+POPULATION_HEADER = (
+    "region_code,region_name,year,population_1jan,population_density_per_km2,live_births,deaths,"
+    "population_growth,population_31dec\n"
+)
+
+
+@pytest.mark.django_db
+def test_a_value_too_large_for_the_database_is_refused_by_the_dry_run():
+    # 10^400: a plain decimal (no exponent), so the reader takes it; the database column holds 14 digits
+    # before the point. It used to pass the dry run and then fail the import itself.
+    huge = "1" + "0" * 400
+    text = CRIME_HEADER + f"GM0014,Groningen,12700,243790,52.1,151,0.74\nGM0034,Almere,{huge},226425,30.7,238,0.56\n"
+    for dry_run in (True, False):
+        before = state()
+        with pytest.raises(importers.ImportProblem) as excinfo:
+            importers.import_source(CRIME, text.encode(), filename="misdrijven.csv", dry_run=dry_run)
+        assert state() == before
+        assert str(excinfo.value) == (
+            'misdrijven.csv, regel 3: kolom "brengdelicten_geregistreerd_2023_aantal": waarde met 401 cijfers'
+            " is te groot: hoogstens 14 cijfers voor de komma"
+        )
+
+
+@pytest.mark.django_db
+def test_the_largest_value_the_database_holds_is_taken_and_one_more_is_not():
+    def dry_run(value: str):
+        text = EDUCATION_HEADER.replace("pct_hbo_wo_hoogstbehaald_15_75jr_2023", "x") + f"GM0014,Groningen,{value}\n"
+        source = {**EDUCATION, "columns": {"x": "bijstand-personen"}}  # a count: no upper bound of its own
+        return importers.import_source(source, text.encode(), filename="x.csv", dry_run=True)
+
+    assert dry_run("99999999999999.999999").status == "would_change"
+    # Rounded to the column's six decimals this is 10^14: one digit too many.
+    with pytest.raises(importers.ImportProblem, match="waarde 99999999999999.9999999 is te groot"):
+        dry_run("99999999999999.9999999")
+    with pytest.raises(importers.ImportProblem, match=r"regel 2: .*waarde 100000000000000 is te groot"):
+        dry_run("100000000000000")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("period", "problem"),
+    [
+        ("99999", 'periode "99999" is geen jaar'),
+        ("20231", 'periode "20231" is geen jaar'),
+        ("1850", 'periode "1850" ligt niet tussen 1900 en '),
+        ("9999", 'periode "9999" ligt niet tussen 1900 en '),
+        ("2204*", 'periode "2204" ligt niet tussen 1900 en '),
+    ],
+)
+def test_a_period_that_is_no_sane_year_is_refused_naming_its_line(period, problem):
+    text = POPULATION_HEADER + (
+        "GM0014,Groningen,2022,233218,1180,2400,1900,1500,234718\n"
+        f"GM0034,Almere,{period},218096,1690,2500,1300,4000,222096\n"
+    )
+    error = refused(POPULATION, text, "bevolking.csv")
+    assert str(error).startswith(f'bevolking.csv, regel 3: kolom "year": {problem}')
+    assert (error.line, error.column) == (3, "year")
+
+
+@pytest.mark.django_db
+def test_a_forecast_year_is_still_a_year():
+    last = timezone.localdate().year + importers.FORECAST_YEARS
+    text = POPULATION_HEADER + f"GM0014,Groningen,{last},233218,1180,2400,1900,1500,234718\n"
+    result = importers.import_source(POPULATION, text.encode(), filename="bevolking.csv", dry_run=True)
+    assert result.status == "would_change"
+
+
+@pytest.mark.django_db
+def test_the_upload_page_names_the_line_of_a_value_too_large(client):
+    client.force_login(make_user("steward", role="data_steward"))
+    text = KWB_FILE.read_text(encoding="utf-8").replace("GM0034,Almere,222825", "GM0034,Almere,1" + "0" * 400, 1)
+    response = client.post(
+        "/regios/importeren/", {"source": KWB["key"], "file": SimpleUploadedFile("kwb.csv", text.encode())}
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["file"] == [
+        'kwb.csv, regel 3: kolom "inwoners_aantal": waarde met 401 cijfers is te groot: hoogstens 14 cijfers voor'
+        " de komma"
+    ]
+    assert response.context["token"] is None
+    assert ImportJob.objects.count() == 0

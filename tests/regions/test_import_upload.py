@@ -10,16 +10,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from regions import services
 from regions.models import Dataset, ImportJob, IndicatorValue
 from tests.factories import make_user
+from tests.helpers import changed_kwb
 
 KWB_FILE = Path(settings.BASE_DIR) / "regions" / "data" / "cbs" / "kwb2023_gemeenten.csv"
-
-
-def changed_kwb() -> bytes:
-    text = KWB_FILE.read_text(encoding="utf-8")
-    row = next(line for line in text.splitlines() if line.startswith("GM0114,"))
-    fields = row.split(",")
-    fields[26] = "9.9"
-    return text.replace(row, ",".join(fields)).encode()
 
 
 @pytest.fixture

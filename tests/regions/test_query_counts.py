@@ -29,7 +29,7 @@ SMALL, LARGE = 1, 6
 
 # Query names used in the comments below.
 # session, user    the session row and the logged-in user (SessionMiddleware, AuthenticationMiddleware)
-# token            the DRF token with its user (TokenAuthentication)
+# token            the API key's row with its user (accounts.api_tokens.ApiTokenAuthentication)
 # groups           the user's group names (permissions.has_global_role, once per request)
 # perms-user/group guardian's object permissions of the user / of their groups (one has_perm)
 

@@ -32,7 +32,8 @@ KWB_FILE = Path(settings.BASE_DIR) / "regions" / "data" / "cbs" / "kwb2023_gemee
 def sent(monkeypatch):
     """The (job id, attempt) of every message sent to the scoring task."""
     messages: list[tuple[int, int | None]] = []
-    monkeypatch.setattr(tasks.run_scoring_job, "delay", lambda job_id, attempt=None: messages.append((job_id, attempt)))
+    # Sent through core.background.send, which publishes with apply_async.
+    monkeypatch.setattr(tasks.run_scoring_job, "apply_async", lambda args, **options: messages.append(tuple(args)))
     return messages
 
 
