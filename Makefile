@@ -16,7 +16,7 @@ RUN_ENV := DJANGO_DEBUG=true PORT=$(PORT) DJANGO_SITE_URL=$${DJANGO_SITE_URL:-ht
 TEST_ENV := DJANGO_DEBUG=false DJANGO_SECRET_KEY=test-only-secret-key-not-for-production-use-0123456789 \
             DJANGO_HTTPS=false DJANGO_ALLOWED_HOSTS=localhost,127.0.0.1,testserver
 
-.PHONY: run test bench bench-scoring bench-national bench-profiles lint format messages clean lock upgrade audit
+.PHONY: run test bench bench-scoring bench-national bench-load bench-profiles lint format messages clean lock upgrade audit
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -91,6 +91,13 @@ bench-national: $(STAMP_DEV)
 	$(TEST_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
 	$(TEST_ENV) DATABASE_URL=$${DATABASE_URL:-$(BENCH_DB)} DJANGO_CACHE_URL=$${DJANGO_CACHE_URL:-$(BENCH_CACHE)} \
 		$(BIN)/python bench/national_overview.py $(BENCH_ARGS)
+
+# Every public page and the chair's and a coordinator's pages under 16 clients at national scale,
+# against a one-query floor in the same run (bench/README.md); about 8 minutes.
+bench-load: $(STAMP_DEV)
+	$(TEST_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
+	$(TEST_ENV) DATABASE_URL=$${DATABASE_URL:-$(BENCH_DB)} DJANGO_CACHE_URL=$${DJANGO_CACHE_URL:-$(BENCH_CACHE)} \
+		$(BIN)/python bench/load.py $(BENCH_ARGS)
 
 # Region profiles: recomputed after an import and served warm, against a one-query baseline (bench/README.md).
 bench-profiles: $(STAMP_DEV)

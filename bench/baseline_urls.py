@@ -1,18 +1,23 @@
-"""The project's URLs plus the benchmark's baseline: /bench/national-sql/ (only with bench/settings.py).
+"""The project's URLs plus the benchmarks' baselines (only with bench/settings.py).
 
-The baseline answers with the national picture's aggregates — committed per
-programme and year, per region and year with the population, the amount per
-inhabitant and the accumulated deficit recorded at decision, and per
-municipality the committed amount spread by population and per inhabitant —
-built by ONE hand-written PostgreSQL query that returns the JSON document
-itself. No ORM, no template, no filters, no cache: the floor of what a
-Django view can do for these figures, to compare /financiering/landelijk/
-and /api/v1/national/ against. It follows the rule of ``funding.national``
-(approved decisions only, a decision's amount is the sum of its tranches,
-spread over its region's municipalities in proportion to population,
-equally when none has a figure) except the municipal deficits, which are
-the region profile's rule in Python and have no SQL form; the benchmark
-checks that its totals equal the API's.
+``/bench/municipalities-sql/`` (bench/load.py's floor) answers with the 342
+municipalities (code and name) as JSON, built by ONE hand-written query: what
+a Django view costs at the least, with the same server, middleware and
+database as every page measured against it.
+
+``/bench/national-sql/`` (bench/national_overview.py) answers with the
+national picture's aggregates — committed per programme and year, per region
+and year with the population, the amount per inhabitant and the accumulated
+deficit recorded at decision, and per municipality the committed amount spread
+by population and per inhabitant — built by ONE hand-written PostgreSQL query
+that returns the JSON document itself. No ORM, no template, no filters, no
+cache: the floor of what a Django view can do for these figures, to compare
+/financiering/landelijk/ and /api/v1/national/ against. It follows the rule of
+``funding.national`` (approved decisions only, a decision's amount is the sum
+of its tranches, spread over its region's municipalities in proportion to
+population, equally when none has a figure) except the municipal deficits,
+which are the region profile's rule in Python and have no SQL form; the
+benchmark checks that its totals equal the API's.
 """
 
 from django.db import connection
@@ -119,6 +124,20 @@ SELECT json_build_object(
 """
 
 
+MUNICIPALITIES_SQL = """
+SELECT COALESCE(json_agg(json_build_object('code', code, 'name', name) ORDER BY code), '[]')::text
+FROM regions_region WHERE kind = 'municipality'
+"""
+
+
+@require_GET
+def municipalities_sql(request):
+    with connection.cursor() as cursor:
+        cursor.execute(MUNICIPALITIES_SQL)
+        (document,) = cursor.fetchone()
+    return HttpResponse(document, content_type="application/json")
+
+
 @require_GET
 def national_sql(request):
     with connection.cursor() as cursor:
@@ -128,6 +147,7 @@ def national_sql(request):
 
 
 urlpatterns = [
+    path("bench/municipalities-sql/", municipalities_sql, name="bench-municipalities-sql"),
     path("bench/national-sql/", national_sql, name="bench-national-sql"),
     path("", include("kansenagenda.urls")),
 ]

@@ -1,4 +1,4 @@
-"""Settings for bench/national_overview.py: the project's, plus the baseline URL (bench/baseline_urls.py).
+"""Settings for bench/national_overview.py and bench/load.py: the project's, plus bench/baseline_urls.py.
 
 Used by the benchmark's own process and by the gunicorn it starts; never in production.
 """

@@ -91,9 +91,18 @@ class PrivateResponsesNotStoredMiddleware:
         response = self.get_response(request)
         if response.has_header("Cache-Control"):
             return response
-        user = getattr(request, "user", None)
-        has_credentials = "HTTP_AUTHORIZATION" in request.META
-        if has_credentials or (user is not None and user.is_authenticated):
+        if signed_in(request):
+            has_credentials = "HTTP_AUTHORIZATION" in request.META
             patch_cache_control(response, no_store=True, private=True)
             patch_vary_headers(response, ("Authorization",) if has_credentials else ("Cookie",))
         return response
+
+
+def signed_in(request) -> bool:
+    """A request with credentials: an authenticated user, or an Authorization header (even refused credentials).
+
+    What such a request gets back is never stored (above), shared (core.public_cache) nor compressed
+    (core.compression).
+    """
+    user = getattr(request, "user", None)
+    return "HTTP_AUTHORIZATION" in request.META or (user is not None and user.is_authenticated)

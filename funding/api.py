@@ -19,10 +19,12 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Prefetch
-from django.db.models.fields.json import KeyTextTransform
+from django.db.models import Exists, OuterRef, Prefetch, Subquery
+from django.db.models.fields.json import KT
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -38,11 +40,13 @@ from rest_framework.response import Response
 from accounts.two_factor import is_verified
 from core.api import bind
 from core.fields import YEAR_MAX, YEAR_MIN
+from core.public_cache import public_cache
 from funding import monitoring, services
 from funding import serializers as s
 from funding.letters import letter_response
 from funding.models import Amendment, Decision, Envelope, Programme, Tranche
 from funding.permissions import can_see_advice_of, is_official
+from reviews.models import Submission
 
 NOT_FOUND = OpenApiResponse(description="Not found, or not visible to you.")
 FORBIDDEN = OpenApiResponse(description="Rijk officials only.")
@@ -155,28 +159,120 @@ class DecisionFilter(django_filters.FilterSet):
         return queryset.filter(Exists(Tranche.objects.filter(decision=OuterRef("pk"), year=value)))
 
 
-def decisions_visible_to(user):
-    """Officials: every decision; everyone else (also anonymous): approved decisions only."""
-    official = is_official(user)
-    amendments = Amendment.objects.select_related("proposed_by", "decided_by").order_by("number")
-    if not official:
-        amendments = amendments.filter(status=Amendment.Status.APPROVED)
-    queryset = Decision.objects.select_related(
-        "programme",
-        "region",
-        "lead_partner",
-        "submission",
-        "submission__round",
-        "submission__advice",
-        "proposed_by",
-        "decided_by",
-    ).prefetch_related(
-        Prefetch("tranches", queryset=Tranche.objects.order_by("year")),
-        Prefetch("amendments", queryset=amendments, to_attr="visible_amendments"),
-    )
+def _visible(queryset, official: bool):
+    """The rule: officials see every decision; everyone else (also anonymous) approved decisions only."""
+    return queryset if official else queryset.filter(status=Decision.Status.APPROVED)
+
+
+USER_NAME_COLUMNS = ("full_name", "first_name", "last_name", "username")  # accounts.models.User.__str__
+# What serializers.AmendmentSerializer shows (every column of the amendment; of the officials their names).
+AMENDMENT_COLUMNS = (
+    "decision",
+    "number",
+    "status",
+    "reason",
+    "amount_before",
+    "amount_after",
+    "tranches_before",
+    "tranches_after",
+    "proposed_at",
+    "decided_at",
+    "rejection_reason",
+    "letter",
+)
+
+
+def _visible_amendments(official: bool) -> Prefetch:
+    """A decision's amendments as ``visible_amendments``: all for officials (with their names), else approved ones."""
+    amendments = Amendment.objects.order_by("number")
     if official:
-        return queryset
-    return queryset.filter(status=Decision.Status.APPROVED)
+        officials = [f"{who}__{column}" for who in ("proposed_by", "decided_by") for column in USER_NAME_COLUMNS]
+        amendments = amendments.select_related("proposed_by", "decided_by").only(*AMENDMENT_COLUMNS, *officials)
+    else:
+        amendments = amendments.filter(status=Amendment.Status.APPROVED)
+    return Prefetch("amendments", queryset=amendments, to_attr="visible_amendments")
+
+
+def decisions_visible_to(user):
+    """Officials: every decision; everyone else (also anonymous): approved ones. Whole rows, for actions on one."""
+    official = is_official(user)
+    related = ["programme", "region", "lead_partner", "submission", "submission__round", "submission__advice"]
+    queryset = Decision.objects.select_related(*related, *(["proposed_by", "decided_by"] if official else [])).defer(
+        "region__boundary"
+    )
+    queryset = queryset.prefetch_related(
+        Prefetch("tranches", queryset=Tranche.objects.order_by("year")), _visible_amendments(official)
+    )
+    return _visible(queryset, official)
+
+
+# What the API shows of a decision (``serializers.DecisionSerializer``, in the list and the detail) reads, and
+# nothing else: not the submission's snapshot, the region's boundary, the advice's text and frozen figures, the
+# programme's legal texts, the decision's dataset versions nor whole user rows. The agenda's title comes from
+# the snapshot in a subquery, which PostgreSQL evaluates after ORDER BY ... LIMIT: for a page's rows only, not
+# for every decision.
+DECISION_COLUMNS = (
+    "reference",
+    "status",
+    "programme__name",
+    "programme__slug",
+    "region__code",
+    "region__name",
+    "lead_partner__name",
+    "submission__content_hash",
+    "submission__submitted_at",
+    "submission__round__is_public",
+    "submission__advice__outcome",
+    "submission__advice__published_at",
+    "amount_requested",
+    "amount_awarded",
+    "difference_explanation",
+    "conditions",
+    "accumulated_deficit",
+    "lagging",
+    "cofinancing_percent",
+    "cofinancing_exception",
+    "proposed_at",
+    "decided_at",
+    "letter",
+    "rejection_reason",
+)
+
+
+def decisions_shown_to(user):
+    """The decisions of :func:`decisions_visible_to` with only what the API shows of them (DECISION_COLUMNS).
+
+    For the list and the detail; their tranches come from :func:`tranches_of`. Queries: the decisions with
+    their programme, region, lead partner, submission, round and advice joined (for officials also who
+    proposed and decided); their amendments.
+    """
+    official = is_official(user)
+    related = ["programme", "region", "lead_partner", "submission", "submission__round", "submission__advice"]
+    columns = list(DECISION_COLUMNS)
+    if official:
+        related += ["proposed_by", "decided_by"]
+        columns += [f"{who}__{column}" for who in ("proposed_by", "decided_by") for column in USER_NAME_COLUMNS]
+    title = Submission.objects.filter(pk=OuterRef("submission_id")).order_by().values(title=KT("snapshot__title"))
+    queryset = (
+        Decision.objects.select_related(*related)
+        .only(*columns)
+        .annotate(title_text=Subquery(title))
+        .prefetch_related(_visible_amendments(official))
+    )
+    return _visible(queryset, official)
+
+
+def tranches_of(decisions) -> dict[int, list[dict]]:
+    """The tranches of ``decisions`` as the API shows them, by decision id, by year (one query).
+
+    Plain rows, not model instances: a page of 50 decisions has 500 tranches, and building and attaching
+    them was a third of the list's time.
+    """
+    rows: dict[int, list[dict]] = defaultdict(list)
+    tranches = Tranche.objects.filter(decision__in=[d.pk for d in decisions]).order_by("decision_id", "year")
+    for row in tranches.values("decision_id", *s.TrancheSerializer.Meta.fields):
+        rows[row.pop("decision_id")].append(row)
+    return rows
 
 
 class DecisionViewSet(viewsets.GenericViewSet):
@@ -190,30 +286,31 @@ class DecisionViewSet(viewsets.GenericViewSet):
     lookup_value_regex = "[0-9]+"
 
     def get_queryset(self):
+        if self.action in ("list", "retrieve"):
+            return decisions_shown_to(self.request.user)
         return decisions_visible_to(self.request.user)
 
     def _decision(self, pk) -> Decision:
         return visible_object(self.get_queryset(), pk)
 
-    def _context(self) -> dict:
-        return {"officials": is_official(self.request.user)}
+    def _shown(self, decisions) -> s.DecisionSerializer:
+        """The list and the detail alike: the decisions of ``decisions_shown_to`` with their tranches."""
+        context = {"officials": is_official(self.request.user), "tranches": tranches_of(decisions)}
+        return s.DecisionSerializer(decisions, many=True, context=context)
 
     def _detail(self, pk, status_code=status.HTTP_200_OK) -> Response:
-        decision = self._decision(str(pk))
-        return Response(s.DecisionSerializer(decision, context=self._context()).data, status=status_code)
+        decision = visible_object(decisions_shown_to(self.request.user), str(pk))
+        return Response(self._shown([decision]).data[0], status=status_code)
 
     @extend_schema(responses={200: s.DecisionSerializer(many=True), 400: BAD_INPUT})
+    @public_cache
     def list(self, request):
         """Approved decisions, newest first (officials: also proposed and rejected ones; filter by ?status=)."""
-        queryset = (
-            self.filter_queryset(self.get_queryset())
-            .defer("submission__snapshot")
-            .annotate(title_text=KeyTextTransform("title", "submission__snapshot"))
-        )
-        page = self.paginate_queryset(queryset)
-        return self.get_paginated_response(s.DecisionSerializer(page, many=True, context=self._context()).data)
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(self._shown(page).data)
 
     @extend_schema(parameters=[ID], responses={200: s.DecisionSerializer, 404: NOT_FOUND})
+    @public_cache
     def retrieve(self, request, pk=None):
         """One decision with its tranches, the submission's content hash and the advice it follows."""
         return self._detail(pk)
@@ -320,6 +417,7 @@ class NationalViewSet(viewsets.ViewSet):
         ],
         responses={200: OpenApiTypes.OBJECT, 400: OpenApiResponse(description="Onbekend filter")},
     )
+    @public_cache
     def list(self, request):
         """Approved commitments per programme and year, per region and per municipality (€ per inhabitant)."""
         from funding.national_views import picture_for

@@ -24,3 +24,22 @@ class FundingConfig(AppConfig):
         from funding.tasks import sweep_letters
 
         register_sweep("funding.letters", sweep_letters)
+        # Approved decisions (with their letters), their tranches (paid out, reclaimed) and amendments, and
+        # the programmes, in the public data version (core.public_cache).
+        from core.public_cache import register_version_part, rows_changed
+        from funding.models import Amendment, Decision, Programme, Tranche
+
+        approved = [Decision.Status.APPROVED.value]
+        decisions = Decision._meta.db_table
+        register_version_part("funding.decisions", rows_changed(Decision, where="t.status = %s", params=approved))
+        register_version_part(
+            "funding.tranches",
+            rows_changed(
+                Tranche, join=f"JOIN {decisions} d ON d.id = t.decision_id", where="d.status = %s", params=approved
+            ),
+        )
+        register_version_part(
+            "funding.amendments",
+            rows_changed(Amendment, where="t.status = %s", params=[Amendment.Status.APPROVED.value]),
+        )
+        register_version_part("funding.programmes", rows_changed(Programme))

@@ -223,27 +223,102 @@ class TrancheSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class AmendmentSerializer(serializers.ModelSerializer):
+    """An amendment of a decision. Needs ``context["officials"]``: the officials' names are for officials only."""
+
+    status = serializers.CharField(read_only=True, help_text=_values(Amendment.Status.choices))
+    decision = serializers.IntegerField(source="decision_id", read_only=True)
+    tranches_before = serializers.DictField(child=serializers.IntegerField(), help_text="{year: amount}")
+    tranches_after = serializers.DictField(child=serializers.IntegerField(), help_text="{year: amount}")
+    proposed_by = serializers.SerializerMethodField()
+    decided_by = serializers.SerializerMethodField()
+    rejection_reason = serializers.SerializerMethodField()
+    has_letter = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Amendment
+        fields = [
+            "id",
+            "decision",
+            "number",
+            "status",
+            "reason",
+            "amount_before",
+            "amount_after",
+            "tranches_before",
+            "tranches_after",
+            "proposed_at",
+            "decided_at",
+            "proposed_by",
+            "decided_by",
+            "rejection_reason",
+            "has_letter",
+        ]
+        read_only_fields = fields
+
+    def get_has_letter(self, amendment) -> bool:
+        return amendment.status == Amendment.Status.APPROVED and bool(amendment.letter)
+
+    @extend_schema_field(serializers.CharField(allow_null=True, help_text="officials only"))
+    def get_proposed_by(self, amendment):
+        return _display(amendment.proposed_by) if self.context.get("officials") else None
+
+    @extend_schema_field(serializers.CharField(allow_null=True, help_text="officials only"))
+    def get_decided_by(self, amendment):
+        return _display(amendment.decided_by) if self.context.get("officials") else None
+
+    @extend_schema_field(serializers.CharField(allow_null=True, help_text="officials only"))
+    def get_rejection_reason(self, amendment):
+        return amendment.rejection_reason if self.context.get("officials") else None
+
+
+# One instance for formatting dates inside method fields (a field per row would be built for nothing).
+_DATETIME = serializers.DateTimeField()
+
+
+def _label(choices, value: str) -> str:
+    """The label of ``value`` as ``get_FOO_display()`` gives it, without hashing every lazy label of the choices."""
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
+
+
 class DecisionSerializer(serializers.ModelSerializer):
     """A decision (beschikking). Needs ``context["officials"]``: whether the reader is a Rijk official.
 
     Public for approved decisions; the officials' names and a rejection's
     reason are for officials only (null for everyone else).
+
+    The list and the detail share it: one shape, one code path
+    (``funding.api.DecisionViewSet._shown``). It is instantiated once for a
+    list (``many=True``) and its nested fields once with it; nothing builds a
+    serializer per row (a serializer instance deep-copies its declared
+    fields, which was most of the list's time). Needs the decisions of
+    ``funding.api.decisions_shown_to`` (only the columns shown, the title
+    annotated, ``visible_amendments`` prefetched: which amendments a reader
+    may see) and ``context["tranches"]`` (``funding.api.tranches_of``).
     """
 
     title = serializers.SerializerMethodField(help_text="the agenda's title as submitted (from the snapshot)")
     status = serializers.CharField(read_only=True, help_text=_values(Decision.Status.choices))
-    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    status_label = serializers.SerializerMethodField()
     programme = serializers.SerializerMethodField()
     region = serializers.SerializerMethodField()
     lead_partner = serializers.SerializerMethodField()
     submission = serializers.SerializerMethodField()
     advice = serializers.SerializerMethodField()
-    tranches = TrancheSerializer(many=True, read_only=True)
+    tranches = serializers.SerializerMethodField()
     has_letter = serializers.SerializerMethodField()
     proposed_by = serializers.SerializerMethodField()
     decided_by = serializers.SerializerMethodField()
     rejection_reason = serializers.SerializerMethodField()
-    amendments = serializers.SerializerMethodField()
+    amendments = AmendmentSerializer(
+        many=True,
+        read_only=True,
+        source="visible_amendments",
+        help_text="the decision's history of amendments: approved ones, for officials all of them",
+    )
 
     class Meta:
         model = Decision
@@ -285,6 +360,9 @@ class DecisionSerializer(serializers.ModelSerializer):
         title = getattr(decision, "title_text", None)
         return title if title is not None else decision.submission.title
 
+    def get_status_label(self, decision) -> str:
+        return _label(Decision.Status, decision.status)
+
     @extend_schema_field(ProgrammeRefSerializer)
     def get_programme(self, decision):
         programme = decision.programme
@@ -304,7 +382,7 @@ class DecisionSerializer(serializers.ModelSerializer):
         return {
             "id": submission.pk,
             "content_hash": submission.content_hash,
-            "submitted_at": serializers.DateTimeField().to_representation(submission.submitted_at),
+            "submitted_at": _DATETIME.to_representation(submission.submitted_at),
         }
 
     @extend_schema_field(
@@ -323,13 +401,17 @@ class DecisionSerializer(serializers.ModelSerializer):
             return None
         if advice.published_at is None:
             return None
-        return AdviceRefSerializer(
-            {
-                "outcome": advice.outcome,
-                "outcome_label": advice.get_outcome_display(),
-                "published_at": advice.published_at,
-            }
-        ).data
+        return {
+            "outcome": advice.outcome,
+            "outcome_label": _label(AdviceOutcome, advice.outcome),
+            "published_at": _DATETIME.to_representation(advice.published_at),
+        }
+
+    @extend_schema_field(TrancheSerializer(many=True))
+    def get_tranches(self, decision) -> list[dict]:
+        # Plain rows with the fields of TrancheSerializer (funding.api.tranches_of, one query for a whole page).
+        rows = self.context["tranches"].get(decision.pk, ())
+        return [{**row, "released_at": _DATETIME.to_representation(row["released_at"])} for row in rows]
 
     def get_has_letter(self, decision) -> bool:
         # The letter cites the advice: for the public only in a public round.
@@ -347,22 +429,6 @@ class DecisionSerializer(serializers.ModelSerializer):
     @extend_schema_field(serializers.CharField(allow_null=True, help_text="officials only"))
     def get_rejection_reason(self, decision):
         return decision.rejection_reason if self._officials() else None
-
-    @extend_schema_field(
-        serializers.ListField(
-            child=serializers.DictField(), help_text="the decision's history of amendments (AmendmentSerializer)"
-        )
-    )
-    def get_amendments(self, decision):
-        # Prefetched by funding.api.decisions_visible_to: approved amendments, or all of them for officials.
-        amendments = getattr(decision, "visible_amendments", None)
-        if amendments is None:
-            amendments = [
-                a
-                for a in decision.amendments.select_related("proposed_by", "decided_by").order_by("number")
-                if self._officials() or a.status == Amendment.Status.APPROVED
-            ]
-        return AmendmentSerializer(amendments, many=True, context=self.context).data
 
 
 class TrancheInputSerializer(serializers.Serializer):
@@ -412,55 +478,6 @@ class RejectInputSerializer(serializers.Serializer):
 
 
 # ------------------------------------------------------------ monitoring and amendments
-
-
-class AmendmentSerializer(serializers.ModelSerializer):
-    """An amendment of a decision. Needs ``context["officials"]``: the officials' names are for officials only."""
-
-    status = serializers.CharField(read_only=True, help_text=_values(Amendment.Status.choices))
-    decision = serializers.IntegerField(source="decision_id", read_only=True)
-    tranches_before = serializers.DictField(child=serializers.IntegerField(), help_text="{year: amount}")
-    tranches_after = serializers.DictField(child=serializers.IntegerField(), help_text="{year: amount}")
-    proposed_by = serializers.SerializerMethodField()
-    decided_by = serializers.SerializerMethodField()
-    rejection_reason = serializers.SerializerMethodField()
-    has_letter = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Amendment
-        fields = [
-            "id",
-            "decision",
-            "number",
-            "status",
-            "reason",
-            "amount_before",
-            "amount_after",
-            "tranches_before",
-            "tranches_after",
-            "proposed_at",
-            "decided_at",
-            "proposed_by",
-            "decided_by",
-            "rejection_reason",
-            "has_letter",
-        ]
-        read_only_fields = fields
-
-    def get_has_letter(self, amendment) -> bool:
-        return amendment.status == Amendment.Status.APPROVED and bool(amendment.letter)
-
-    @extend_schema_field(serializers.CharField(allow_null=True, help_text="officials only"))
-    def get_proposed_by(self, amendment):
-        return _display(amendment.proposed_by) if self.context.get("officials") else None
-
-    @extend_schema_field(serializers.CharField(allow_null=True, help_text="officials only"))
-    def get_decided_by(self, amendment):
-        return _display(amendment.decided_by) if self.context.get("officials") else None
-
-    @extend_schema_field(serializers.CharField(allow_null=True, help_text="officials only"))
-    def get_rejection_reason(self, amendment):
-        return amendment.rejection_reason if self.context.get("officials") else None
 
 
 class AmendmentProposeSerializer(serializers.Serializer):

@@ -25,6 +25,7 @@ urlpatterns = [
     path("wijzigingen/<int:pk>/afwijzen/", monitoring_views.amendment_reject, name="amendment-reject"),
     path("wijzigingen/<int:pk>/brief.pdf", monitoring_views.amendment_letter, name="amendment-letter"),
     path("landelijk/", national_views.national_picture, name="national"),
+    path("landelijk/kaart.svg", national_views.national_map, name="national-map"),
     path("export.csv", national_views.export_csv, name="export-csv"),
     path("export.xlsx", national_views.export_xlsx, name="export-xlsx"),
     path("ambtenaren/", officials_views.officials_page, name="officials"),

@@ -67,6 +67,10 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "core.middleware.RejectNullCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Gzip for anonymous responses without a CSRF token or anything private (BREACH; core/compression.py).
+    # Below WhiteNoise, which serves static files precompressed itself; above everything that sets cookies
+    # or Cache-Control, so it sees them (responses pass the middleware bottom up).
+    "core.compression.PublicGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.DutchFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",

@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
@@ -82,7 +84,10 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(extra_context={"title": _("Wachtwoord ingesteld")}),
         name="password_reset_complete",
     ),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language switch on every page posts without a CSRF token, so that pages for anonymous visitors
+    # can be cached and compressed (core.public_cache, core.compression). A forged post can change no more
+    # than the language a visitor reads; set_language only redirects to a `next` on this site.
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("admin/", admin.site.urls),
     path("api/v1/me/tasks/", MyTasksView.as_view(), name="api-my-tasks"),
     path("api/v1/", include(router.urls)),

@@ -7,6 +7,8 @@ same list.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import reverse
@@ -51,6 +53,32 @@ def management_links(user) -> list[tuple[str, str]]:
     return links
 
 
+# Per role the page shows the most urgent tasks; a chair with a national round would otherwise get
+# hundreds. "?rol=<role>" shows all of one role's tasks (the API always gives all of them).
+TASKS_SHOWN_PER_ROLE = 20
+
+
+@dataclass(frozen=True)
+class RoleTasks:
+    role: str
+    label: str
+    tasks: list
+    total: int
+
+    @property
+    def hidden(self) -> int:
+        return self.total - len(self.tasks)
+
+
+def role_groups(tasks, *, expanded: str = "") -> list[RoleTasks]:
+    groups = []
+    for label, role_tasks in group_by_role(tasks):
+        role = role_tasks[0].role
+        shown = role_tasks if role == expanded else role_tasks[:TASKS_SHOWN_PER_ROLE]
+        groups.append(RoleTasks(role=role, label=label, tasks=shown, total=len(role_tasks)))
+    return groups
+
+
 @login_required
 def my_tasks(request):
     tasks = tasks_for(request.user)
@@ -60,7 +88,7 @@ def my_tasks(request):
         {
             "title": _("Mijn taken"),
             "tasks": tasks,
-            "groups": group_by_role(tasks),
+            "groups": role_groups(tasks, expanded=request.GET.get("rol", "")),
             "overdue_count": sum(1 for task in tasks if task.overdue),
             "management_links": management_links(request.user),
         },

@@ -18,3 +18,14 @@ class RegionsConfig(AppConfig):
         from regions.services import import_jobs_requeue
 
         register_sweep("regions.import_jobs", import_jobs_requeue)
+        # Regions, their members and the current data on every public page (core.public_cache):
+        # a new dataset version is a new row, so an import changes the version.
+        from core.public_cache import register_version_part, rows_changed
+        from regions.models import Dataset, Indicator, Region, RegionMunicipality, Theme
+
+        register_version_part("regions.regions", rows_changed(Region))
+        register_version_part("regions.memberships", rows_changed(RegionMunicipality))
+        register_version_part("regions.datasets", rows_changed(Dataset))
+        register_version_part("regions.themes", rows_changed(Theme))
+        register_version_part("regions.indicators", rows_changed(Indicator))
+        register_version_part("regions.indicator_themes", rows_changed(Indicator.themes.through))

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from core.public_cache import public_cache
 from regions import importers, selectors, services
 from regions.forms import DatasetUploadForm, RegionSearchForm
 from regions.mapview import netherlands_map
@@ -39,6 +40,7 @@ def region_list(request):
     )
 
 
+@public_cache
 def region_detail(request, code: str):
     region = get_object_or_404(Region.objects.select_related("province", "corop"), code=code)
     profile = selectors.region_profile(region)

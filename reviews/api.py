@@ -18,7 +18,7 @@ The same rules as the review pages (``reviews.views``):
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.db.models.fields.json import KT
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -27,14 +27,16 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.generics import get_object_or_404
 from rest_framework.permissions import IsAuthenticated, IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
+from rest_framework.utils.urls import replace_query_param
 
 from agendas.models import Agenda
 from agendas.selectors import agendas_visible_to
 from core.api import bind
+from core.public_cache import public_cache
 from reviews import permissions, selectors, services, workflow
 from reviews import serializers as s
 from reviews.models import Advice, Assignment, Submission
@@ -105,8 +107,64 @@ class RoundViewSet(viewsets.GenericViewSet):
         review_round = self.get_queryset().prefetch_related("criteria__theme").get(pk=review_round.pk)
         return Response(s.RoundDetailSerializer(review_round).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(
+        parameters=[s.RoundOverviewQuerySerializer],
+        responses={200: s.RoundOverviewSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: NOT_FOUND},
+        filters=False,
+    )
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
+    def overview(self, request, pk=None):
+        """The chair's overview of the round's submissions, 60 a page, sorted and filtered (chairs).
+
+        The same rows, sort and filters as the round page: per submission its
+        state, reviews in and expected, the reviewers' weighted total and whether
+        they disagree, the latest evidence score and unfinished scoring jobs, and
+        the advice. `counts` are per state over the whole round, `count` the
+        submissions that pass the filters. A page past the last is a 404.
+        """
+        review_round = get_object_or_404(self.get_queryset(), pk=pk)
+        _require_chair(request.user)
+        params = s.RoundOverviewQuerySerializer(data=request.query_params, context={"round": review_round})
+        params.is_valid(raise_exception=True)
+        number = params.validated_data["page"]
+        overview = selectors.round_overview(review_round, params.query(), page=number)
+        page = overview.page
+        if page.number != number:
+            raise NotFound(_("Deze pagina bestaat niet."))
+        url = request.build_absolute_uri()
+        return Response(
+            s.RoundOverviewSerializer(
+                {
+                    "count": overview.matching,
+                    "round_total": overview.round_total,
+                    "counts": overview.counts,
+                    "ordering": params.validated_data["ordering"],
+                    "page": page.number,
+                    "pages": page.paginator.num_pages,
+                    "page_size": page.paginator.per_page,
+                    "next": replace_query_param(url, "page", page.next_page_number()) if page.has_next() else None,
+                    "previous": (
+                        replace_query_param(url, "page", page.previous_page_number()) if page.has_previous() else None
+                    ),
+                    "results": overview.rows,
+                }
+            ).data
+        )
+
 
 # ------------------------------------------------------------------ submissions
+
+
+SUBMISSION_LIST_COLUMNS = (
+    "agenda",
+    "round__name",
+    "number",
+    "revision_number",
+    "status",
+    "submitted_at",
+    "closed_at",
+    "content_hash",
+)
 
 
 class SubmissionViewSet(viewsets.GenericViewSet):
@@ -123,15 +181,25 @@ class SubmissionViewSet(viewsets.GenericViewSet):
     def _submission(self, pk) -> Submission:
         return get_object_or_404(self.get_queryset(), pk=pk)
 
+    @public_cache
     def list(self, request):
         """Submissions you may see, newest first (without their snapshots)."""
+        # Only the columns SubmissionSerializer shows (not the snapshot, nor the agenda and coalition rows);
+        # the title in a subquery, which PostgreSQL evaluates after ORDER BY ... LIMIT: an annotation on the
+        # snapshot itself is extracted from every visible submission before the sort.
+        title = Submission.objects.filter(pk=OuterRef("pk")).order_by().values(title=KT("snapshot__title"))
         queryset = (
-            self.filter_queryset(self.get_queryset()).defer("snapshot").annotate(title_text=KT("snapshot__title"))
+            self.filter_queryset(self.get_queryset())
+            .select_related(None)
+            .select_related("round")
+            .only(*SUBMISSION_LIST_COLUMNS)
+            .annotate(title_text=Subquery(title))
         )
         page = self.paginate_queryset(queryset)
         return self.get_paginated_response(s.SubmissionSerializer(page, many=True).data)
 
     @extend_schema(responses={200: s.SubmissionDetailSerializer, 404: NOT_FOUND})
+    @public_cache
     def retrieve(self, request, pk=None):
         """The snapshot and its content hash; the advice if you may see it; the review's figures for chairs.
 
@@ -167,6 +235,7 @@ class SubmissionViewSet(viewsets.GenericViewSet):
         "It is not visible outside the review until published.",
     )
     @action(detail=True, methods=["get", "put"])
+    @public_cache
     def advice(self, request, pk=None):
         """The advice: drafts for chairs, published advice for everyone who may see the submission."""
         submission = self._submission(pk)

@@ -25,3 +25,22 @@ class ReviewsConfig(AppConfig):
         from core.background import register_sweep
 
         register_sweep("reviews.scoring_jobs", lambda: len(jobs.requeue_stale()))
+        # Published advice in public rounds, in the public data version (core.public_cache).
+        from core.public_cache import register_version_part, rows_changed
+        from reviews.models import Advice, Criterion, ReviewRound, Submission
+
+        advice, rounds = Advice._meta.db_table, ReviewRound._meta.db_table
+        public = "r.is_public AND a.published_at IS NOT NULL"
+        register_version_part(
+            "reviews.public_advice",
+            rows_changed(
+                Submission,
+                join=f"JOIN {advice} a ON a.submission_id = t.id JOIN {rounds} r ON r.id = t.round_id",
+                where=public,
+                also=("a", "r"),
+            ),
+        )
+        register_version_part(
+            "reviews.public_criteria",
+            rows_changed(Criterion, join=f"JOIN {rounds} r ON r.id = t.round_id", where="r.is_public"),
+        )

@@ -10,8 +10,8 @@ from core.formatting import in_language
 from core.forms import CHECKBOX, NUMBER, RADIO, SELECT, TEXTAREA, TEXTBOX
 from invitations.forms import InviteeFields
 from regions.models import Theme
-from reviews import rubric, workflow
-from reviews.models import REASON_MAX, TEXT_MAX, AdviceOutcome, Criterion
+from reviews import rubric, selectors, workflow
+from reviews.models import REASON_MAX, TEXT_MAX, AdviceOutcome, Criterion, Submission
 from reviews.services import CriterionInput, CriterionTexts, ScoreInput
 
 DATE = {"class": "utrecht-textbox utrecht-textbox--html-input ka-date", "type": "date"}
@@ -374,3 +374,68 @@ class AffiliationForm(forms.Form):
 
 class AffiliationEndForm(forms.Form):
     end_date = forms.DateField(label=gettext_lazy("Tot en met"), required=False, widget=forms.DateInput(DATE))
+
+
+# ---------------------------------------------------------------- the chair's round overview
+
+OVERVIEW_ORDERING_LABELS = {
+    "-total": gettext_lazy("Beoordelaars: hoogste totaal eerst"),
+    "total": gettext_lazy("Beoordelaars: laagste totaal eerst"),
+    "-evidence": gettext_lazy("Bewijsscore: hoogste eerst"),
+    "evidence": gettext_lazy("Bewijsscore: laagste eerst"),
+    "-disagreement": gettext_lazy("Verschil tussen beoordelaars eerst"),
+    "disagreement": gettext_lazy("Verschil tussen beoordelaars laatst"),
+    "-region": gettext_lazy("Regio: Z–A"),
+    "region": gettext_lazy("Regio: A–Z"),
+    "-status": gettext_lazy("Status: laatste stap eerst"),
+    "status": gettext_lazy("Status: in de volgorde van de procedure"),
+    "-title": gettext_lazy("Agenda: Z–A"),
+    "title": gettext_lazy("Agenda: A–Z"),
+}
+
+
+class RoundOverviewForm(forms.Form):
+    """The sort and filters of the chair's overview of a round (a GET form); the rules are the selector's."""
+
+    ordering = forms.ChoiceField(
+        label=gettext_lazy("Sorteren"),
+        required=False,
+        choices=[(ordering, OVERVIEW_ORDERING_LABELS[ordering]) for ordering in selectors.OVERVIEW_ORDERINGS],
+        error_messages={"invalid_choice": gettext_lazy("Onbekende sortering: %(value)s. Kies er een uit de lijst.")},
+        widget=forms.Select(SELECT),
+    )
+    status = forms.ChoiceField(
+        label=gettext_lazy("Status"),
+        required=False,
+        error_messages={"invalid_choice": gettext_lazy("Onbekende status: %(value)s. Kies er een uit de lijst.")},
+        widget=forms.Select(SELECT),
+    )
+    theme = forms.ChoiceField(
+        label=gettext_lazy("Thema"),
+        required=False,
+        error_messages={"invalid_choice": gettext_lazy("Onbekend thema: %(value)s. Kies er een uit de lijst.")},
+        widget=forms.Select(SELECT),
+    )
+    region = forms.ChoiceField(
+        label=gettext_lazy("Regio"),
+        required=False,
+        error_messages={
+            "invalid_choice": gettext_lazy("Geen regio van deze ronde: %(value)s. Kies er een uit de lijst.")
+        },
+        widget=forms.Select(SELECT),
+    )
+
+    def __init__(self, *args, themes: dict[str, str], regions: list[tuple[str, str]], **kwargs):
+        """``themes``: code -> name (``selectors.theme_names``); ``regions``: (code, name) of the round's."""
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [("", _("Alle statussen")), *Submission.Status.choices]
+        self.fields["theme"].choices = [("", _("Alle thema's")), *themes.items()]
+        self.fields["region"].choices = [("", _("Alle regio's")), *regions]
+
+    def query(self) -> selectors.OverviewQuery:
+        """The valid part of what was asked; a wrong value is left out (its field shows the error)."""
+        if not self.is_bound:
+            return selectors.OverviewQuery()
+        self.is_valid()
+        data = {name: value for name, value in self.cleaned_data.items() if value}
+        return selectors.OverviewQuery(**data)

@@ -11,7 +11,10 @@ the same job and sends no second message:
 * ``rescore:<model>:<datasets>`` — every open submission after new indicator
   data (``enqueue_rescore``, sent on ``regions.signals.indicator_data_changed``).
 
-Messages are sent after the enqueuing transaction commits. A worker runs a
+Messages are sent after the enqueuing transaction commits: one per job, or
+one per ``MESSAGE_BATCH`` jobs when many are queued at once
+(``enqueue_evidence_many``, ``enqueue_aggregate_many``; the task
+``run_scoring_jobs`` runs a batch's jobs one after another). A worker runs a
 job only after claiming it with a conditional UPDATE (queued, or running with
 a heartbeat older than ``SCORING_STALE_SECONDS`` because its worker died);
 each claim adds one to ``attempts``, and that number fences the writes: a
@@ -29,7 +32,8 @@ import enum
 import hashlib
 import logging
 import time
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from celery.exceptions import SoftTimeLimitExceeded
@@ -58,6 +62,15 @@ MAX_ATTEMPTS = 5
 SLICE_SECONDS = 60
 # Submissions loaded per query while rescoring.
 BATCH_SIZE = 50
+# Jobs per message when many are queued at once (and when the sweep sends lost
+# ones again). A message costs a broker connection on the sending side and a
+# task start on the worker's, an evidence or aggregate job a few milliseconds:
+# per job, 1,000 jobs spent more time in the broker than in the work
+# (bench/review_scoring.py). Small enough that a round's worth of jobs is
+# still spread over every worker process.
+MESSAGE_BATCH = 25
+# Jobs the sweep sends again per run (every minute).
+SWEEP_LIMIT = 500
 
 
 class Outcome(enum.Enum):
@@ -86,8 +99,22 @@ def enqueue_evidence(submission: Submission) -> ScoringJob:
     the job already existed and is queued, running or done (a failed one is
     queued again).
     """
-    key = f"evidence:{submission.pk}:{evidence.MODEL_VERSION}:{_digest(_current_datasets_key())}"
-    return _enqueue(key, kind=ScoringJob.Kind.EVIDENCE, submission=submission)
+    (job,) = enqueue_evidence_many([submission])
+    return job
+
+
+def enqueue_evidence_many(submissions: Sequence[Submission]) -> list[ScoringJob]:
+    """``enqueue_evidence`` for each submission, in a few queries and one message per ``MESSAGE_BATCH`` jobs sent.
+
+    Returns the jobs in the order of ``submissions``.
+    """
+    datasets = _digest(_current_datasets_key())
+    return _enqueue_many(
+        [
+            _Request(f"evidence:{s.pk}:{evidence.MODEL_VERSION}:{datasets}", ScoringJob.Kind.EVIDENCE, s)
+            for s in submissions
+        ]
+    )
 
 
 def enqueue_aggregate(submission: Submission) -> ScoringJob:
@@ -98,10 +125,25 @@ def enqueue_aggregate(submission: Submission) -> ScoringJob:
     run again when the stored aggregate is of another set (a review was
     reopened and the set is back to an earlier one).
     """
-    reviews_key = aggregation.reviews_key(_submitted_reviews(submission.pk))
-    key = f"aggregate:{submission.pk}:{reviews_key}"
-    outdated = not ScoreAggregate.objects.filter(submission=submission, reviews_key=reviews_key).exists()
-    return _enqueue(key, kind=ScoringJob.Kind.AGGREGATE, submission=submission, rerun_done=outdated)
+    (job,) = enqueue_aggregate_many([submission])
+    return job
+
+
+def enqueue_aggregate_many(submissions: Sequence[Submission]) -> list[ScoringJob]:
+    """``enqueue_aggregate`` for each submission, in a few queries and one message per ``MESSAGE_BATCH`` jobs sent.
+
+    Returns the jobs in the order of ``submissions``.
+    """
+    ids = [s.pk for s in submissions]
+    reviews = _submitted_reviews_of(ids)
+    stored = set(ScoreAggregate.objects.filter(submission_id__in=ids).values_list("submission_id", "reviews_key"))
+    requests = []
+    for submission in submissions:
+        reviews_key = aggregation.reviews_key(reviews[submission.pk])
+        outdated = (submission.pk, reviews_key) not in stored
+        key = f"aggregate:{submission.pk}:{reviews_key}"
+        requests.append(_Request(key, ScoringJob.Kind.AGGREGATE, submission, rerun_done=outdated))
+    return _enqueue_many(requests)
 
 
 def enqueue_rescore() -> ScoringJob:
@@ -110,7 +152,8 @@ def enqueue_rescore() -> ScoringJob:
     A second call for the same data is the same job.
     """
     key = f"rescore:{evidence.MODEL_VERSION}:{_digest(_current_datasets_key())}"
-    return _enqueue(key, kind=ScoringJob.Kind.RESCORE, total=0)
+    (job,) = _enqueue_many([_Request(key, ScoringJob.Kind.RESCORE, total=0)])
+    return job
 
 
 def rescore_on_new_data(sender, **kwargs) -> None:
@@ -119,25 +162,73 @@ def rescore_on_new_data(sender, **kwargs) -> None:
         enqueue_rescore()
 
 
-def _enqueue(key: str, *, kind: str, submission: Submission | None = None, total: int = 1, rerun_done=False):
+@dataclass(frozen=True)
+class _Request:
+    """One job asked for: its key (its identity) and what to create when it is new."""
+
+    key: str
+    kind: str
+    submission: Submission | None = None
+    total: int = 1
+    # Run a done job again (an aggregate whose stored result is of other reviews).
+    rerun_done: bool = False
+
+
+def _enqueue_many(requests: list[_Request]) -> list[ScoringJob]:
+    """Find or create the job of each request; send the new ones and those to run again after the commit.
+
+    A job that exists and is queued, running or done is left alone (no
+    message); a failed one, or a done one with ``rerun_done``, is queued again.
+    """
+    asked = {r.key: r for r in requests}
     with transaction.atomic():
-        job, created = ScoringJob.objects.get_or_create(
-            key=key, defaults={"kind": kind, "submission": submission, "total": total}
-        )
-        if not created:
-            job = ScoringJob.objects.select_for_update().get(pk=job.pk)
-            if not (job.status == ScoringJob.Status.FAILED or (rerun_done and job.status == ScoringJob.Status.DONE)):
-                return job
-            job.status, job.done, job.attempts, job.message = ScoringJob.Status.QUEUED, 0, 0, ""
-            job.started_at = job.finished_at = None
-            # Counts as fresh for requeue_stale: it is about to be sent.
-            job.heartbeat_at = timezone.now()
-            job.save(
-                update_fields=["status", "done", "attempts", "message", "started_at", "finished_at", "heartbeat_at"]
+        # Locked: whether a job is to run again is decided on its current state.
+        jobs = {job.key: job for job in ScoringJob.objects.select_for_update().filter(key__in=list(asked))}
+        rerun = [
+            job
+            for key, job in jobs.items()
+            if job.status == ScoringJob.Status.FAILED
+            or (asked[key].rerun_done and job.status == ScoringJob.Status.DONE)
+        ]
+        if rerun:
+            fields = {
+                "status": ScoringJob.Status.QUEUED,
+                "done": 0,
+                "attempts": 0,
+                "message": "",
+                "started_at": None,
+                "finished_at": None,
+                # Counts as fresh for requeue_stale: it is about to be sent.
+                "heartbeat_at": timezone.now(),
+            }
+            ScoringJob.objects.filter(pk__in=[job.pk for job in rerun]).update(**fields)
+            for job in rerun:
+                for name, value in fields.items():
+                    setattr(job, name, value)
+        new = [r for key, r in asked.items() if key not in jobs]
+        created = []
+        if new:
+            # A key that another transaction creates meanwhile is skipped here and found below, so it
+            # is sent twice (by its creator too): harmless, only one worker can claim a job.
+            ScoringJob.objects.bulk_create(
+                [ScoringJob(key=r.key, kind=r.kind, submission=r.submission, total=r.total) for r in new],
+                ignore_conflicts=True,
             )
+            created = list(ScoringJob.objects.filter(key__in=[r.key for r in new]))
+            jobs.update((job.key, job) for job in created)
         # After the commit; a message the broker did not take is sent again by requeue_stale.
-        background.enqueue_on_commit(_task(), job.pk, None)
-    return job
+        for batch in _batches(sorted(job.pk for job in [*created, *rerun]), MESSAGE_BATCH):
+            background.enqueue_on_commit(*_message(batch))
+    return [jobs[r.key] for r in requests]
+
+
+def _message(job_ids: list[int]) -> tuple:
+    """The task and arguments of one message running ``job_ids``: the task of one job for one, of a batch for more."""
+    from reviews.tasks import run_scoring_job, run_scoring_jobs
+
+    if len(job_ids) == 1:
+        return run_scoring_job, job_ids[0], None
+    return run_scoring_jobs, job_ids
 
 
 def _task():
@@ -152,21 +243,28 @@ def requeue_stale() -> list[int]:
     Running jobs whose heartbeat is stale (their worker died and the broker
     did not deliver the message again) and queued jobs not touched for as
     long (their message was lost). Re-sending is harmless: only one worker
-    can claim a job.
+    can claim a job. Lost queued jobs go out ``MESSAGE_BATCH`` to a message,
+    as they were sent; a job whose worker died goes alone (it may be what
+    killed the worker, and must not take a batch down with it again), and so
+    does a RESCORE (it holds its worker for a whole slice).
     """
     cutoff = timezone.now() - stale_after()
     jobs = list(
         ScoringJob.objects.annotate(seen=Coalesce("heartbeat_at", "created_at"))
         .filter(status__in=[ScoringJob.Status.QUEUED, ScoringJob.Status.RUNNING], seen__lt=cutoff)
-        .order_by("seen")
-        .values_list("pk", "status")[:100]
+        .order_by("seen", "pk")
+        .values_list("pk", "status", "kind")[:SWEEP_LIMIT]
     )
     # Queued ones count as fresh again, so a long queue is not sent twice a minute.
-    queued = [pk for pk, status in jobs if status == ScoringJob.Status.QUEUED]
+    queued = [pk for pk, status, _kind in jobs if status == ScoringJob.Status.QUEUED]
     ScoringJob.objects.filter(pk__in=queued, status=ScoringJob.Status.QUEUED).update(heartbeat_at=timezone.now())
-    for pk, _status in jobs:
-        background.send(_task(), pk, None)
-    return [pk for pk, _status in jobs]
+    together = [
+        pk for pk, status, kind in jobs if status == ScoringJob.Status.QUEUED and kind != ScoringJob.Kind.RESCORE
+    ]
+    alone = sorted({pk for pk, _status, _kind in jobs} - set(together))
+    for batch in [*_batches(together, MESSAGE_BATCH), *([pk] for pk in alone)]:
+        background.send(*_message(batch))
+    return [pk for pk, _status, _kind in jobs]
 
 
 # --- run ------------------------------------------------------------------------------
@@ -210,6 +308,25 @@ def run_job(job_id: int, *, attempt: int | None = None) -> Outcome:
             status=ScoringJob.Status.FAILED, finished_at=timezone.now(), message=str(error)[:1000]
         )
     return Outcome.FINISHED
+
+
+def run_jobs(job_ids: list[int]) -> list[int]:
+    """Run the jobs of one batch message in turn (``run_job`` each); returns those another live worker holds.
+
+    The caller tries those again later. After ``SLICE_SECONDS`` the jobs not
+    yet started go out in a message of their own, so a batch stays far below
+    the task's time limit; were that message lost, they are still queued and
+    the sweep sends them.
+    """
+    deadline = time.monotonic() + SLICE_SECONDS
+    busy = []
+    for position, job_id in enumerate(job_ids):
+        if position and time.monotonic() > deadline:
+            background.send(*_message(job_ids[position:]))
+            break
+        if run_job(job_id) is Outcome.BUSY:
+            busy.append(job_id)
+    return busy
 
 
 def _claim(job_id: int, attempt: int | None) -> bool:
@@ -410,11 +527,17 @@ def _run_rescore(job: ScoringJob, attempt: int, *, deadline: float) -> bool:
 
 
 def _submitted_reviews(submission_id: int) -> list[tuple[int, datetime.datetime | None]]:
-    return list(
-        Assignment.objects.filter(submission_id=submission_id, status=Assignment.Status.SUBMITTED).values_list(
-            "pk", "submitted_at"
-        )
-    )
+    return _submitted_reviews_of([submission_id])[submission_id]
+
+
+def _submitted_reviews_of(submission_ids: list[int]) -> dict[int, list[tuple[int, datetime.datetime | None]]]:
+    """(assignment id, submitted at) of the submitted reviews, per submission: one query for all."""
+    reviews: dict[int, list[tuple[int, datetime.datetime | None]]] = defaultdict(list)
+    for submission_id, pk, submitted_at in Assignment.objects.filter(
+        submission_id__in=submission_ids, status=Assignment.Status.SUBMITTED
+    ).values_list("submission_id", "pk", "submitted_at"):
+        reviews[submission_id].append((pk, submitted_at))
+    return reviews
 
 
 def _current_datasets_key() -> str:

@@ -8,8 +8,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, Prefetch, Q, QuerySet
-from django.db.models.fields.json import KT
+from django.core.paginator import Page, Paginator
+from django.db import connection
+from django.db.models import BooleanField, Case, Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, When
+from django.db.models.expressions import Expression
+from django.db.models.fields.json import KT, KeyTransform
+from django.utils.functional import cached_property
 from guardian.shortcuts import get_objects_for_user
 
 from accounts.models import GlobalRole, User
@@ -20,6 +24,7 @@ from regions.models import Theme
 from reviews import evidence as evidence_model
 from reviews import permissions
 from reviews.models import (
+    Advice,
     Assignment,
     Criterion,
     EvidenceScore,
@@ -149,68 +154,273 @@ def aggregate_shown(
     )
 
 
+# --- the chair's overview of a round ---------------------------------------------------------
+
+OVERVIEW_PAGE_SIZE = 60
+
+# Sort keys of the overview; "-key" sorts descending. Rows without the figure (not scored yet) come
+# last in both directions; ties in the order they were submitted.
+OVERVIEW_SORT_KEYS = ("total", "evidence", "disagreement", "region", "status", "title")
+OVERVIEW_ORDERINGS = tuple(ordering for key in OVERVIEW_SORT_KEYS for ordering in (f"-{key}", key))
+# The reviewers' total, highest first: what a chair does with the overview is rank the submissions
+# for advice and see which are not scored yet (they come last, in the order they came in).
+DEFAULT_OVERVIEW_ORDERING = "-total"
+
+UNFINISHED_JOBS = (ScoringJob.Status.QUEUED, ScoringJob.Status.RUNNING, ScoringJob.Status.FAILED)
+
+
+@dataclass(frozen=True)
+class OverviewQuery:
+    """What the chair asked the overview for: one of ``OVERVIEW_ORDERINGS`` and filters ("" is all).
+
+    ``status`` a ``Submission.Status``; ``theme`` a theme code the snapshot names (on the agenda or on
+    a priority); ``region`` the code of the snapshot's region. The page's form and the API's query
+    serializer check the values (``theme_names``, ``overview_regions``) before they get here.
+    """
+
+    ordering: str = DEFAULT_OVERVIEW_ORDERING
+    status: str = ""
+    theme: str = ""
+    region: str = ""
+
+    def as_params(self) -> dict[str, str]:
+        """The query as URL parameters, without the default ordering and the empty filters."""
+        params = {"ordering": self.ordering if self.ordering != DEFAULT_OVERVIEW_ORDERING else ""}
+        params.update(status=self.status, theme=self.theme, region=self.region)
+        return {name: value for name, value in params.items() if value}
+
+
 @dataclass
 class OverviewRow:
-    submission: Submission
+    submission: Submission  # with title_text, coalition_text, region_code and region_name
     invited: int
     accepted: int
     declined: int
     reviews_in: int
-    evidence: EvidenceScore | None
-    aggregate: object | None
-    advice: object | None
-    jobs: list[ScoringJob]
+    weighted_total: Decimal | None  # None: no aggregate yet, or no complete review
+    disagreement: bool | None  # None: no aggregate yet
+    evidence_total: Decimal | None  # the latest evidence score
+    advice: Advice | None  # only outcome and published_at loaded
+    jobs: list[ScoringJob]  # unfinished (queued, running, failed), newest first
+
+    @property
+    def reviews_expected(self) -> int:
+        """The reviews still to come and those in: declined invitations do not count."""
+        return self.invited + self.accepted + self.reviews_in
 
 
-def round_overview(review_round: ReviewRound) -> list[OverviewRow]:
-    """The chair's overview of a round: 3 queries however many submissions.
+@dataclass(frozen=True)
+class RoundOverview:
+    rows: list[OverviewRow]
+    page: Page
+    counts: dict[str, int]  # per Submission.Status value, over the whole round
+    round_total: int
+    matching: int  # the submissions that pass the filters
 
-    1 submissions (+agenda, coalition, aggregate, advice) with the
-    assignment counts, 2 their evidence scores, 3 their unfinished jobs.
+    def state_counts(self) -> list[tuple[str, str, int]]:
+        """(status, label, count) in the order of the workflow."""
+        return [(value, label, self.counts[value]) for value, label in Submission.Status.choices]
+
+
+def _names_theme(code: str) -> Q:
+    """Submissions whose snapshot names the theme, on the agenda or on one of its priorities.
+
+    The rule of ``funding.national.snapshot_themes``, in SQL so the database filters the round.
     """
-    counts = {
-        name: Count("assignments", filter=Q(assignments__status=status), distinct=True)
-        for name, status in (
-            ("n_invited", Assignment.Status.INVITED),
-            ("n_accepted", Assignment.Status.ACCEPTED),
-            ("n_declined", Assignment.Status.DECLINED),
-            ("n_submitted", Assignment.Status.SUBMITTED),
-        )
-    }
-    submissions = list(
+    if connection.vendor == "postgresql":
+        # JSON containment: an element of "priorities" whose "themes" holds the code.
+        return Q(snapshot__contains={"themes": [code]}) | Q(snapshot__contains={"priorities": [{"themes": [code]}]})
+    # SQLite has no JSON containment: json_each reads the same two places.
+    return Q(_SQLiteNamesTheme(code))
+
+
+_SQLITE_NAMES_THEME = (
+    "(EXISTS (SELECT 1 FROM json_each({column}, '$.themes') AS agenda_theme WHERE agenda_theme.value = %s)"
+    " OR EXISTS (SELECT 1 FROM json_each({column}, '$.priorities') AS priority,"
+    " json_each(priority.value, '$.themes') AS priority_theme WHERE priority_theme.value = %s))"
+)
+
+
+class _SQLiteNamesTheme(Expression):
+    """True when the snapshot names the theme, for SQLite (see ``_names_theme``).
+
+    An expression, not raw SQL, so the snapshot column carries the alias of
+    the query it is in (the overview's page is chosen in a subquery).
+    """
+
+    output_field = BooleanField()
+
+    def __init__(self, code: str, snapshot: Any = None):
+        super().__init__()
+        self.code = code
+        self.snapshot = snapshot if snapshot is not None else F("snapshot")
+
+    def get_source_expressions(self) -> list:
+        return [self.snapshot]
+
+    def set_source_expressions(self, expressions) -> None:
+        (self.snapshot,) = expressions
+
+    def as_sql(self, compiler, connection):
+        column, params = compiler.compile(self.snapshot)
+        # The column as Django compiled it, with its query's alias; the code is a bound parameter.
+        sql = _SQLITE_NAMES_THEME.replace("{column}", column)
+        return sql, (*params, self.code, *params, self.code)
+
+
+def _matching(query: OverviewQuery) -> Q:
+    matching = Q()
+    if query.status:
+        matching &= Q(status=query.status)
+    if query.theme:
+        matching &= _names_theme(query.theme)
+    if query.region:
+        matching &= Q(snapshot__region__code=query.region)
+    return matching
+
+
+def _order_by(ordering: str) -> list:
+    key = ordering.removeprefix("-")
+    sort_by = {
+        "total": F("aggregate__weighted_total"),
+        "evidence": F("evidence_total"),
+        "disagreement": F("aggregate__disagreement"),
+        "region": F("region_name"),
+        # In the order of the workflow, not of the alphabet.
+        "status": Case(*(When(status=value, then=n) for n, value in enumerate(Submission.Status.values))),
+        "title": F("title_text"),
+    }[key]
+    first = sort_by.desc(nulls_last=True) if ordering.startswith("-") else sort_by.asc(nulls_last=True)
+    # Ties in the order of submission: by title would read every matching snapshot for every page.
+    return [first, "id"]
+
+
+class _CountedPaginator(Paginator):
+    """A paginator told its count: the overview counts the matching rows with the counts per state."""
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._known_count
+
+
+def overview_regions(review_round: ReviewRound) -> list[tuple[str, str]]:
+    """(code, name) of the regions of the round's submissions, by name: what the region filter offers (one query).
+
+    The region is read out of each snapshot once, as a whole (see ``round_overview`` on why once).
+    """
+    regions = (
         Submission.objects.filter(round=review_round)
-        .select_related("aggregate", "advice")
-        # The snapshot can be large; the overview needs only its title.
-        .defer("snapshot")
-        .annotate(title_text=KT("snapshot__title"), coalition_text=KT("snapshot__coalition__name"), **counts)
-        .prefetch_related(
-            Prefetch("evidence_scores", queryset=EvidenceScore.objects.order_by("-computed_at", "-id")),
-            Prefetch(
-                "scoring_jobs",
-                queryset=ScoringJob.objects.filter(
-                    status__in=[ScoringJob.Status.QUEUED, ScoringJob.Status.RUNNING, ScoringJob.Status.FAILED]
-                ).order_by("-created_at"),
-            ),
-        )
-        .order_by("title_text", "id")
+        .annotate(region=KeyTransform("region", "snapshot"))
+        .values_list("region", flat=True)
+        .order_by()
+        .distinct()
     )
+    found = {(region["code"], region["name"]) for region in regions if isinstance(region, dict)}
+    return sorted(found, key=lambda region: (region[1], region[0]))
+
+
+def round_overview(
+    review_round: ReviewRound,
+    query: OverviewQuery = OverviewQuery(),
+    *,
+    page: int | str = 1,
+    per_page: int = OVERVIEW_PAGE_SIZE,
+) -> RoundOverview:
+    """One page of the chair's overview of a round, sorted and filtered, with the counts per state.
+
+    Four queries however large the round (three when the page is empty):
+    1 the counts per state in the round and the number that match the filters,
+    2 the page's submissions (+aggregate, advice; title, coalition and region
+    read from the snapshot and the latest evidence score as a subquery, so no
+    snapshot and no history of scores is loaded), 3 their unfinished jobs,
+    4 their assignments counted per state. A page number out of range gives
+    the last page (``Paginator.get_page``).
+    """
+    in_round = Submission.objects.filter(round=review_round)
+    matching = _matching(query)
+    counts = in_round.aggregate(
+        **{f"n_{value}": Count("pk", filter=Q(status=value)) for value in Submission.Status.values},
+        matching=Count("pk", filter=matching) if matching else Count("pk"),
+    )
+    annotations = {
+        "title_text": KT("snapshot__title"),
+        "coalition_text": KT("snapshot__coalition__name"),
+        "region_code": KT("snapshot__region__code"),
+        "region_name": KT("snapshot__region__name"),
+        "evidence_total": Subquery(
+            EvidenceScore.objects.filter(submission=OuterRef("pk")).order_by("-computed_at", "-id").values("total")[:1]
+        ),
+    }
+    order = _order_by(query.ordering)
+    # The page is chosen in a subquery that computes only what the order needs for every matching
+    # row (values() leaves the other annotations out): every value read out of a snapshot
+    # decompresses it again, and reading all four for the whole round was most of the query's time.
+    ranked = in_round.filter(matching).annotate(**annotations).order_by(*order)
+    shown = _CountedPaginator(ranked.values("pk"), per_page, count=counts["matching"]).get_page(page)
+    submissions = (
+        Submission.objects.filter(pk__in=shown.object_list)
+        .select_related("aggregate", "advice")
+        .only(
+            "id",
+            "agenda_id",
+            "round_id",
+            "number",
+            "status",
+            "aggregate__weighted_total",
+            "aggregate__disagreement",
+            "advice__outcome",
+            "advice__published_at",
+        )
+        .annotate(**annotations)
+        .order_by(*order)
+    )
+    on_page = list(submissions) if counts["matching"] else []
+    ids = [s.pk for s in on_page]
+    # Jobs and assignment counts by plain queries over the page's ids: a prefetch would build
+    # a queryset per row to hand out what one query already brought.
+    jobs: dict[int, list[ScoringJob]] = {}
+    assignments: dict[tuple[int, str], int] = {}
+    if ids:
+        unfinished = (
+            ScoringJob.objects.filter(submission__in=ids, status__in=UNFINISHED_JOBS)
+            .only("id", "submission_id", "kind", "status", "created_at")
+            .order_by("-created_at", "-id")
+        )
+        for job in unfinished:
+            jobs.setdefault(job.submission_id, []).append(job)
+        assignments = {
+            (submission_id, status): n
+            for submission_id, status, n in Assignment.objects.filter(submission__in=ids)
+            .values("submission_id", "status")
+            .annotate(n=Count("id"))
+            .values_list("submission_id", "status", "n")
+            .order_by()
+        }
     rows = []
-    for s in submissions:
-        evidence = s.evidence_scores.all()
+    for s in on_page:
+        aggregate = aggregate_of(s)
         rows.append(
             OverviewRow(
                 submission=s,
-                invited=s.n_invited,
-                accepted=s.n_accepted,
-                declined=s.n_declined,
-                reviews_in=s.n_submitted,
-                evidence=evidence[0] if evidence else None,
-                aggregate=aggregate_of(s),
-                advice=getattr(s, "advice", None) if _has_advice(s) else None,
-                jobs=list(s.scoring_jobs.all()),
+                invited=assignments.get((s.pk, Assignment.Status.INVITED), 0),
+                accepted=assignments.get((s.pk, Assignment.Status.ACCEPTED), 0),
+                declined=assignments.get((s.pk, Assignment.Status.DECLINED), 0),
+                reviews_in=assignments.get((s.pk, Assignment.Status.SUBMITTED), 0),
+                weighted_total=aggregate.weighted_total if aggregate else None,
+                disagreement=aggregate.disagreement if aggregate else None,
+                evidence_total=s.evidence_total,
+                advice=s.advice if _has_advice(s) else None,
+                jobs=jobs.get(s.pk, []),
             )
         )
-    return rows
+    by_state = {value: counts[f"n_{value}"] for value in Submission.Status.values}
+    return RoundOverview(
+        rows=rows, page=shown, counts=by_state, round_total=sum(by_state.values()), matching=counts["matching"]
+    )
 
 
 def _has_advice(submission: Submission) -> bool:

@@ -17,8 +17,18 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.fields import WholeNumberField, YearField
-from reviews import permissions, workflow
-from reviews.models import REASON_MAX, TEXT_MAX, Advice, AdviceOutcome, Assignment, Criterion, ReviewRound, Submission
+from reviews import permissions, selectors, workflow
+from reviews.models import (
+    REASON_MAX,
+    TEXT_MAX,
+    Advice,
+    AdviceOutcome,
+    Assignment,
+    Criterion,
+    ReviewRound,
+    ScoringJob,
+    Submission,
+)
 from reviews.services import NAME_MAX
 
 
@@ -464,3 +474,116 @@ class EndorsementStateSerializer(serializers.Serializer):
 
 class EndorseInputSerializer(serializers.Serializer):
     organisation = WholeNumberField(min_value=1, help_text="the member organisation (id) you represent")
+
+
+# ------------------------------------------------------------------ the chair's overview of a round
+
+
+class RoundOverviewQuerySerializer(serializers.Serializer):
+    """The query of ``GET /rounds/{id}/overview/``: the same sort and filters as the round page's form.
+
+    Needs ``context["round"]``: a region must be one of the round's submissions'.
+    """
+
+    ordering = serializers.ChoiceField(
+        choices=selectors.OVERVIEW_ORDERINGS,
+        default=selectors.DEFAULT_OVERVIEW_ORDERING,
+        help_text="sort by the reviewers' weighted total, the latest evidence score, disagreement between "
+        "reviewers, the region's name, the state (in the order of the workflow) or the title; a leading - sorts "
+        "descending. Rows without the figure come last either way; ties by title. Default: -total.",
+    )
+    status = serializers.ChoiceField(
+        choices=Submission.Status.choices, required=False, allow_blank=True, help_text="only submissions in this state"
+    )
+    theme = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=64,
+        help_text="only submissions whose agenda or one of its priorities names this theme (a code of /api/v1/themes/)",
+    )
+    region = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=20,
+        help_text="only submissions of this region (its CBS code, as in the snapshot); one of the round's regions",
+    )
+    page = WholeNumberField(min_value=1, default=1, help_text=f"{selectors.OVERVIEW_PAGE_SIZE} rows a page")
+
+    def validate_theme(self, value: str) -> str:
+        if value and value not in selectors.theme_names():
+            raise serializers.ValidationError(_("Onbekend thema: %(value)s.") % {"value": value})
+        return value
+
+    def validate_region(self, value: str) -> str:
+        if value and value not in dict(selectors.overview_regions(self.context["round"])):
+            raise serializers.ValidationError(_("Geen regio van deze ronde: %(value)s.") % {"value": value})
+        return value
+
+    def query(self) -> selectors.OverviewQuery:
+        data = self.validated_data
+        return selectors.OverviewQuery(
+            ordering=data["ordering"],
+            status=data.get("status", ""),
+            theme=data.get("theme", ""),
+            region=data.get("region", ""),
+        )
+
+
+class OverviewJobSerializer(serializers.Serializer):
+    kind = serializers.CharField(help_text=_values(ScoringJob.Kind.choices))
+    status = serializers.CharField(help_text="queued, running, failed (finished jobs are not listed)")
+
+
+class OverviewRowSerializer(serializers.Serializer):
+    """One submission in the overview (``selectors.OverviewRow``); title, coalition and region from its snapshot."""
+
+    submission = serializers.IntegerField(source="submission.pk")
+    agenda = serializers.IntegerField(source="submission.agenda_id")
+    number = serializers.IntegerField(source="submission.number")
+    title = serializers.CharField(source="submission.title_text")
+    coalition = serializers.CharField(source="submission.coalition_text")
+    region = serializers.CharField(source="submission.region_code", allow_null=True)
+    region_name = serializers.CharField(source="submission.region_name", allow_null=True)
+    status = serializers.CharField(source="submission.status", help_text=_values(Submission.Status.choices))
+    reviews_in = serializers.IntegerField(help_text="submitted reviews")
+    reviews_expected = serializers.IntegerField(help_text="invited, accepted and submitted (declined not counted)")
+    declined = serializers.IntegerField()
+    weighted_total = serializers.DecimalField(
+        max_digits=4, decimal_places=2, allow_null=True, help_text="the reviewers' weighted total (1-5)"
+    )
+    disagreement = serializers.BooleanField(allow_null=True, help_text="the reviewers disagree; null: no aggregate")
+    evidence_total = serializers.DecimalField(
+        max_digits=5, decimal_places=1, allow_null=True, help_text="the latest evidence score (0-100)"
+    )
+    unfinished_jobs = OverviewJobSerializer(source="jobs", many=True)
+    advice_outcome = serializers.SerializerMethodField(help_text=_values(AdviceOutcome.choices))
+    advice_published = serializers.SerializerMethodField()
+
+    def get_advice_outcome(self, row) -> str | None:
+        return row.advice.outcome if row.advice else None
+
+    def get_advice_published(self, row) -> bool:
+        return bool(row.advice and row.advice.published_at)
+
+
+class StateCountsSerializer(serializers.Serializer):
+    """Submissions per state in the whole round, whatever the filters."""
+
+    submitted = serializers.IntegerField()
+    in_review = serializers.IntegerField()
+    advised = serializers.IntegerField()
+    returned = serializers.IntegerField()
+    withdrawn = serializers.IntegerField()
+
+
+class RoundOverviewSerializer(serializers.Serializer):
+    count = serializers.IntegerField(help_text="submissions that pass the filters")
+    round_total = serializers.IntegerField(help_text="submissions in the round")
+    counts = StateCountsSerializer()
+    ordering = serializers.CharField()
+    page = serializers.IntegerField()
+    pages = serializers.IntegerField()
+    page_size = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = OverviewRowSerializer(many=True)

@@ -8,8 +8,9 @@ page (``TransitionNotAllowed``) or as a 403 (``PermissionDenied``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -22,6 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from agendas import budget as budget_figures
@@ -34,6 +36,7 @@ from core.confirm import confirm_or_run, is_going_back
 from core.formatting import in_language
 from core.forms import apply_errors
 from core.panels import Panel
+from core.public_cache import public_cache
 from goals.models import Goal
 from regions.models import Indicator, Region, Theme
 from regions.selectors import region_profile
@@ -232,8 +235,64 @@ def round_create(request):
     return render(request, "reviews/round_form.html", {"form": form}, status=400 if form.errors else 200)
 
 
+@dataclass(frozen=True)
+class SortHeader:
+    """A sortable column of the round overview: its header links to sorting by it (again: the other way)."""
+
+    label: str
+    href: str
+    aria_sort: str  # "ascending", "descending", or "" when the overview is not sorted by this column
+    action: str  # what following the link does, for screen readers
+
+
+# The overview's sortable columns: (sort key, header). Figures sort the highest first when chosen,
+# words from A to Z.
+OVERVIEW_COLUMNS = (
+    ("title", gettext_lazy("Agenda")),
+    ("region", gettext_lazy("Regio")),
+    ("status", gettext_lazy("Status")),
+    ("total", gettext_lazy("Beoordelaars (1–5)")),
+    ("evidence", gettext_lazy("Bewijsscore (0–100)")),
+)
+FIGURES = {"total", "evidence", "disagreement"}
+
+
+def _overview_href(query: selectors.OverviewQuery, **changes: str) -> str:
+    return "?" + urlencode(replace(query, **changes).as_params())
+
+
+def _sort_headers(query: selectors.OverviewQuery) -> dict[str, SortHeader]:
+    current = query.ordering.removeprefix("-")
+    descending = query.ordering.startswith("-")
+    headers = {}
+    for key, label in OVERVIEW_COLUMNS:
+        # The column sorted by now turns round; another starts with its natural direction.
+        flipped = key if descending else f"-{key}"
+        ordering = flipped if key == current else (f"-{key}" if key in FIGURES else key)
+        headers[key] = SortHeader(
+            label=str(label),
+            href=_overview_href(query, ordering=ordering),
+            aria_sort=("descending" if descending else "ascending") if key == current else "",
+            action=_("sorteren: %(order)s") % {"order": forms.OVERVIEW_ORDERING_LABELS[ordering]},
+        )
+    return headers
+
+
+def _state_links(query: selectors.OverviewQuery, overview: selectors.RoundOverview) -> list[tuple[str, int, str, bool]]:
+    """(label, count, link, current) for all submissions and each state: the counts on top of the overview."""
+    links = [(_("Alle"), overview.round_total, _overview_href(query, status=""), not query.status)]
+    for value, label, count in overview.state_counts():
+        links.append((label, count, _overview_href(query, status=value), query.status == value))
+    return links
+
+
 @login_required
 def round_detail(request, pk: int):
+    """The round and its rubric; for the chair the overview of its submissions, a page at a time.
+
+    The overview is sorted and filtered by a GET form (``forms.RoundOverviewForm``);
+    a wrong value is a 400 showing the error at its field and the overview without it.
+    """
     review_round = get_object_or_404(ReviewRound, pk=pk)
     is_chair = permissions.is_chair(request.user)
     if review_round.status == ReviewRound.Status.CLOSED and not is_chair:
@@ -245,11 +304,28 @@ def round_detail(request, pk: int):
         "weight_total": sum(c.weight for c in criteria),
         "is_chair": is_chair,
     }
+    status = 200
     if is_chair:
-        context["rows"] = selectors.round_overview(review_round)
+        form = forms.RoundOverviewForm(
+            request.GET or None,
+            themes=selectors.theme_names(),
+            regions=selectors.overview_regions(review_round),
+        )
+        query = form.query()
+        overview = selectors.round_overview(review_round, query, page=request.GET.get("page", 1))
+        context.update(
+            form=form,
+            overview=overview,
+            rows=overview.rows,
+            page=overview.page,
+            sort=_sort_headers(query),
+            state_links=_state_links(query, overview),
+            query_string=urlencode(query.as_params()),
+        )
         context["rescore_jobs"] = jobs = selectors.rescore_jobs()
         context["rescore_live"] = any(job.is_active for job in jobs)
-    return render(request, "reviews/round_detail.html", context)
+        status = 400 if form.errors else 200
+    return render(request, "reviews/round_detail.html", context, status=status)
 
 
 @login_required
@@ -689,10 +765,28 @@ def advice_publish(request, pk: int):
 PUBLIC_ADVICE_PER_PAGE = 50
 
 
+@public_cache
 def public_advice(request):
-    """Published advice in public rounds: for everyone, also without logging in; 50 a page."""
-    page = Paginator(selectors.public_advice(), PUBLIC_ADVICE_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "reviews/public_advice.html", {"submissions": page.object_list, "page": page})
+    """Published advice in public rounds: for everyone, also without logging in; 50 a page.
+
+    The page is picked by id (the count and the ids read the submission, advice and round rows only),
+    then its rows are read with the title and region from their snapshots: in one query PostgreSQL
+    extracts those from the snapshot of every public submission before it sorts and cuts. Not read:
+    the advice's texts and frozen figures. Three queries (two on an empty page).
+    """
+    ids = selectors.public_advice().values_list("pk", flat=True)
+    page = Paginator(ids, PUBLIC_ADVICE_PER_PAGE).get_page(request.GET.get("page"))
+    shown = list(page.object_list)
+    submissions = (
+        list(
+            selectors.public_advice()
+            .filter(pk__in=shown)
+            .only("number", "round__name", "advice__outcome", "advice__published_at")
+        )
+        if shown
+        else []
+    )
+    return render(request, "reviews/public_advice.html", {"submissions": submissions, "page": page})
 
 
 def agenda_panel(request, agenda: Agenda, *, perms) -> Panel:

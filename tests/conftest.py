@@ -96,6 +96,20 @@ def _clear_cache():
     translation.activate(settings.LANGUAGE_CODE)
 
 
+@pytest.fixture(autouse=True)
+def _exact_public_version(monkeypatch):
+    """A change shows on cached public pages at once: every request reads the public data version
+    (in production a process keeps it for ``core.public_cache.VERSION_SECONDS``).
+
+    The version sees a write by the transaction that made it (``xmin``). A test runs in one transaction,
+    so a row it creates and then changes outside any ``atomic()`` block keeps the same ``xmin``: change
+    such rows through the services (each ``atomic()`` is a savepoint with its own id), as production does.
+    """
+    from core import public_cache
+
+    monkeypatch.setattr(public_cache, "VERSION_SECONDS", 0)
+
+
 @pytest.fixture
 def eager():
     """``.delay()`` runs the task here and now, as a worker would after the commit."""

@@ -12,6 +12,7 @@ import csv
 import time
 from decimal import Decimal
 from pathlib import Path
+from unittest import mock
 
 from django.conf import settings
 from django.core.cache import cache
@@ -24,6 +25,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts.api_tokens import api_token_create
 from coalitions import services as coalition_services
 from coalitions.models import Coalition, CoalitionRole, Organisation
+from core import public_cache
 from regions import services as region_services
 from regions.models import Dataset, Indicator, IndicatorValue, Region, Theme
 from regions.selectors import forget_snapshots
@@ -35,14 +37,17 @@ def measure(client, url: str, *, cold: bool = False, **extra):
 
     The warm-up fills process-wide caches (content types, the CBS data
     snapshot), so both data sizes are measured in the same state; ``cold``
-    clears Django's cache after it, to measure a page's cache miss.
+    clears Django's cache after it, to measure a page's cache miss. The view's
+    own work is counted: a public page does not answer from its stored
+    response here (what that costs: tests/kansenagenda/test_public_cache_pages.py).
     """
-    assert client.get(url, **extra).status_code == 200
-    if cold:
-        cache.clear()
-        forget_snapshots()
-    with CaptureQueriesContext(connection) as context:
-        response = client.get(url, **extra)
+    with mock.patch.object(public_cache, "enabled", return_value=False):
+        assert client.get(url, **extra).status_code == 200
+        if cold:
+            cache.clear()
+            forget_snapshots()
+        with CaptureQueriesContext(connection) as context:
+            response = client.get(url, **extra)
     assert response.status_code == 200, url
     return response, [query["sql"] for query in context.captured_queries]
 

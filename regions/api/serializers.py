@@ -1,3 +1,5 @@
+from django.utils.functional import cached_property
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from regions.models import Dataset, Indicator, IndicatorValue, Region, Theme
@@ -11,6 +13,30 @@ class RegionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Region
         fields = ["code", "name", "kind", "classification_year", "province", "corop"]
+
+
+# The list is the API's largest public answer (all 342 municipalities in one page): its rows are read with
+# ``values()`` (regions.api.views.RegionViewSet), since building three model instances per row (the region,
+# its province and COROP area) was most of its time. The same fields as RegionSerializer.
+@extend_schema_serializer(component_name="RegionRow")
+class RegionListSerializer(serializers.Serializer):
+    """A region in the list: its code, name and kind, and the codes of its province and COROP area."""
+
+    code = serializers.CharField()
+    name = serializers.CharField()
+    kind = serializers.ChoiceField(choices=Region.Kind.choices)
+    classification_year = serializers.IntegerField()
+    province = serializers.CharField(source="province_code", allow_null=True, help_text="the province's code")
+    corop = serializers.CharField(source="corop_code", allow_null=True, help_text="the COROP area's code")
+
+    @cached_property
+    def _sources(self) -> list[tuple[str, str]]:
+        return [(name, field.source) for name, field in self.fields.items()]
+
+    def to_representation(self, row: dict) -> dict:
+        # The values are already what the fields above would give (text, whole numbers, None): taken as they
+        # are, without DRF's machinery per field, which was most of the time of a page of 400.
+        return {name: row[source] for name, source in self._sources}
 
 
 class RegionDetailSerializer(RegionSerializer):

@@ -1,11 +1,13 @@
 import django_filters
-from django.db.models import Prefetch
-from drf_spectacular.utils import extend_schema
+from django.db.models import F, Prefetch
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
+from core.pagination import PageSizePagination
+from core.public_cache import public_cache
 from regions import selectors
 from regions.api.serializers import (
     DatasetSerializer,
@@ -14,6 +16,7 @@ from regions.api.serializers import (
     ProfileQuerySerializer,
     ProfileSerializer,
     RegionDetailSerializer,
+    RegionListSerializer,
     RegionSerializer,
     ThemeSerializer,
 )
@@ -29,10 +32,26 @@ class RegionFilter(django_filters.FilterSet):
         fields = ["kind", "province", "corop"]
 
 
+class RegionPagination(PageSizePagination):
+    # All 342 municipalities (or all 420-odd CBS regions but the custom ones) fit in one page.
+    max_page_size = 400
+
+
+@extend_schema_view(
+    list=extend_schema(
+        description="Regions, by code, 50 a page; up to 400 with `page_size` (all 342 municipalities in one "
+        "page with `?kind=municipality&page_size=400`). A larger or unreadable `page_size` is a 400.",
+        responses={
+            200: RegionListSerializer(many=True),
+            400: OpenApiResponse(description="Field errors: {field: [messages]}, e.g. page_size above 400."),
+        },
+    )
+)
 class RegionViewSet(viewsets.ReadOnlyModelViewSet):
     """Regions of the CBS classification 2023 and custom regions. Public (Bron: CBS)."""
 
     permission_classes = [AllowAny]
+    pagination_class = RegionPagination
     lookup_field = "code"
     lookup_value_regex = "[A-Za-z0-9-]{2,32}"
     filterset_class = RegionFilter
@@ -41,7 +60,20 @@ class RegionViewSet(viewsets.ReadOnlyModelViewSet):
     ordering = ["code"]
 
     def get_queryset(self):
-        regions = Region.objects.select_related("province", "corop")
+        if self.action == "list":
+            # Plain rows of the shown columns only (RegionListSerializer): no boundaries (GeoJSON, the largest
+            # column), no descriptions, and no model instances (three per row with the province and COROP area).
+            return Region.objects.values(
+                "code",
+                "name",
+                "kind",
+                "classification_year",
+                province_code=F("province__code"),
+                corop_code=F("corop__code"),
+            )
+        regions = Region.objects.select_related("province", "corop").defer(
+            "boundary", "province__boundary", "corop__boundary", "province__description", "corop__description"
+        )
         if self.action == "retrieve":
             regions = regions.prefetch_related(
                 Prefetch("municipalities", queryset=Region.objects.order_by("code").only("code"))
@@ -49,10 +81,13 @@ class RegionViewSet(viewsets.ReadOnlyModelViewSet):
         return regions
 
     def get_serializer_class(self):
+        if self.action == "list":
+            return RegionListSerializer
         return RegionDetailSerializer if self.action == "retrieve" else RegionSerializer
 
     @extend_schema(parameters=[ProfileQuerySerializer], responses=ProfileSerializer)
     @action(detail=True)
+    @public_cache
     def profile(self, request, code=None):
         """The region's broad-welfare profile: per theme its position and verdict, the indicators behind it
         (value, level, year, position, source), trends and the accumulated deficit.

@@ -36,6 +36,8 @@ def test_the_national_picture_fits_and_its_map_is_readable(live_server, page, ap
     # The map figure spans the content, its drawing takes most of it.
     content = page.locator("main").bounding_box()
     figure = page.locator("figure.nat-map").bounding_box()
+    # The map is an SVG image of its own; the page's script puts it inline (tests/browser/test_national_map.py).
+    expect(page.locator("figure.nat-map svg[role=img]")).to_be_visible()
     drawing = page.locator("figure.nat-map svg[role=img]").bounding_box()
     assert figure["width"] >= content["width"] - 64
     assert drawing["width"] >= min(content["width"] - 64, 560)

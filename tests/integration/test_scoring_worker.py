@@ -13,19 +13,13 @@ stale (SCORING_STALE_SECONDS, 2 s here), takes the job over and resumes.
 
 from __future__ import annotations
 
-import os
 import signal
-import subprocess
-import sys
 import time
-import uuid
 
 import pytest
-from django.conf import settings
 from django.utils import timezone
 
 from agendas.models import Agenda
-from kansenagenda.celery import app
 from regions.models import Region
 from reviews import jobs
 from reviews.models import EvidenceScore, ScoreAggregate, ScoringJob, Submission
@@ -38,38 +32,12 @@ VISIBILITY_TIMEOUT = 2
 STALE_SECONDS = 2
 
 
-def _database_url() -> str:
-    db = settings.DATABASES["default"]
-    return f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
 @pytest.fixture
-def start_worker():
-    """Start solo-pool workers on a private queue (so no other run's messages reach them)."""
-    queue = f"test-scoring-{uuid.uuid4().hex[:8]}"
-    previous = app.conf.task_default_queue
-    app.conf.task_default_queue = queue
-    env = {
-        **os.environ,
-        "DATABASE_URL": _database_url(),
-        "CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY_TIMEOUT),
-        "SCORING_STALE_SECONDS": str(STALE_SECONDS),
-    }
-    workers: list[subprocess.Popen] = []
-
-    def start() -> subprocess.Popen:
-        command = [sys.executable, "-m", "celery", "-A", "kansenagenda", "worker", "--pool=solo", "-Q", queue]
-        command += ["--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel=WARNING"]
-        worker = subprocess.Popen(command, cwd=settings.BASE_DIR, env=env)
-        workers.append(worker)
-        return worker
-
-    yield start
-    for worker in workers:
-        if worker.poll() is None:
-            worker.terminate()
-            worker.wait(timeout=20)
-    app.conf.task_default_queue = previous
+def start_worker(spawn_worker):
+    """Solo-pool workers on a private queue, with a short visibility timeout and a short stale limit."""
+    return lambda: spawn_worker(
+        CELERY_VISIBILITY_TIMEOUT=str(VISIBILITY_TIMEOUT), SCORING_STALE_SECONDS=str(STALE_SECONDS)
+    )
 
 
 def _open_submissions(count: int) -> list[Submission]:

@@ -241,7 +241,10 @@ def fuzz(operation, strategy, app, tokens, known) -> None:
             use_real_references(case, known, pick)
         if with_nul:
             add_nul_characters(case)
-        headers = {"Authorization": f"Token {tokens[username]}"} if username else {}
+        # The WSGI test client does not undo gzip (core.compression): ask for bodies as they are.
+        headers = {"Accept-Encoding": "identity"}
+        if username:
+            headers["Authorization"] = f"Token {tokens[username]}"
         with transaction.atomic():
             response = case.call(app=app, headers=headers)
             transaction.set_rollback(True)

@@ -31,6 +31,8 @@ from rest_framework.test import APIClient
 
 from agendas.models import Agenda
 from funding import services as funding_services
+from funding.models import Programme
+from funding.national import data_version
 from reviews import services, workflow
 from reviews.models import Assignment, ReviewRound, Submission
 from tests.agendas.factories import make_agenda, make_measure, make_priority
@@ -203,6 +205,11 @@ def body_text(response) -> str:
     return response.content.decode("utf-8-sig", "replace")
 
 
+def national_map_url() -> str:
+    """The map of the national picture at its current address (funding.national_views.map_url)."""
+    return f"{reverse('funding:national-map')}?v={data_version(Programme.objects.all())}&taal=nl"
+
+
 def pages(world) -> dict[str, list[str]]:
     """Every page and export the public may open, with what must be on it."""
     published, approved = world["published"], world["approved"]
@@ -217,6 +224,8 @@ def pages(world) -> dict[str, list[str]]:
         reverse("funding:programmes"): [],
         reverse("funding:national"): [],
         reverse("funding:national") + f"?theme=&goal=&programme={approved.programme_id}": [],
+        # the national map (an SVG of its own, at the address the page names): every municipality by name
+        national_map_url(): ["Groningen: ", "Pekela: "],
         reverse("funding:export-csv"): [approved.reference],
         reverse("funding:export-xlsx"): [approved.reference],
         # the region's public record: its published advice and approved decisions, nothing else

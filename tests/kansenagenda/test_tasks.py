@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.http import HttpRequest
 from django.utils import timezone
 
 from agendas.selectors import agenda_document, agenda_queryset
@@ -503,3 +504,30 @@ def test_the_api_is_documented(client, charlie):
     schema = client.get("/api/v1/schema/", HTTP_ACCEPT="application/json").content.decode()
     assert "/api/v1/me/tasks/" in schema
     assert "Task" in schema
+
+
+# --- many tasks ------------------------------------------------------------------------------------------
+
+
+def test_per_role_the_page_shows_the_most_urgent_tasks_and_counts_the_rest():
+    from kansenagenda.worklist_views import role_groups
+
+    today = timezone.localdate()
+    many = [task(due=today + datetime.timedelta(days=n), title=f"T{n}") for n in range(25)]
+    other = [task(role_label="Coördinator", title="C")]
+    (reviewing, coordinating) = role_groups(sorted(many + other, key=lambda t: (t.due is None, t.due)))
+    assert [t.title for t in reviewing.tasks] == [f"T{n}" for n in range(20)]
+    assert (reviewing.total, reviewing.hidden) == (25, 5)
+    assert (coordinating.total, coordinating.hidden) == (1, 0)
+    (expanded, _) = role_groups(many + other, expanded="r")
+    assert (len(expanded.tasks), expanded.hidden) == (25, 0)
+
+
+def test_the_chair_opens_the_tasks_the_page_left_out(client, submitted, chair, monkeypatch):
+    monkeypatch.setattr("kansenagenda.worklist_views.TASKS_SHOWN_PER_ROLE", 0)
+    client.login(request=HttpRequest(), username=chair.username, password=PASSWORD)
+    page = client.get("/mijn-taken/").content.decode()
+    assert "Wijs beoordelaars toe" not in page
+    assert 'href="?rol=review_chair#taken-review_chair"' in page
+    page = client.get("/mijn-taken/?rol=review_chair").content.decode()
+    assert "Wijs beoordelaars toe" in page

@@ -1,12 +1,47 @@
-/* The national map: name the municipality under the pointer below the map (its <title> says the same as a
-   tooltip), and open the table of all municipalities when a link points at it. Without JavaScript the
-   titles and the table remain. */
+/* The national map: the map is an image of its own (its URL names the data version, so the browser keeps it);
+   put the same SVG inline, so each municipality's <title> shows as a tooltip, and name the municipality under
+   the pointer below the map. Without JavaScript the image, its legend and the table remain. */
 (function () {
   "use strict";
+
+  var SVG = "http://www.w3.org/2000/svg";
+
+  function inlineMap(image) {
+    if (!window.fetch || !window.DOMParser) {
+      return;
+    }
+    fetch(image.src, { credentials: "same-origin" })
+      .then(function (response) {
+        if (!response.ok) {
+          throw new Error("map " + response.status);
+        }
+        return response.text();
+      })
+      .then(function (text) {
+        var parsed = new DOMParser().parseFromString(text, "image/svg+xml");
+        var svg = parsed.documentElement;
+        if (svg.namespaceURI !== SVG || svg.localName !== "svg" || parsed.getElementsByTagName("parsererror").length) {
+          return;
+        }
+        svg = document.importNode(svg, true);
+        // Sized by the style sheet (.nl-map svg), like the image it replaces.
+        svg.removeAttribute("width");
+        svg.removeAttribute("height");
+        svg.setAttribute("focusable", "false");
+        image.replaceWith(svg);
+      })
+      .catch(function () {
+        // The image stays: the map without its tooltips.
+      });
+  }
 
   document.querySelectorAll("[data-national-map]").forEach(function (figure) {
     var readout = figure.querySelector("[data-map-readout]");
     var pointed = null;
+    var image = figure.querySelector("img[data-inline-map]");
+    if (image) {
+      inlineMap(image);
+    }
 
     function show(area) {
       if (pointed) {
@@ -32,21 +67,4 @@
       show(null);
     });
   });
-
-  function openTarget(hash) {
-    if (!hash || hash.length < 2) {
-      return;
-    }
-    var target = document.getElementById(hash.slice(1));
-    if (target && target.tagName === "DETAILS") {
-      target.open = true;
-    }
-  }
-
-  document.querySelectorAll("a[data-open-details]").forEach(function (link) {
-    link.addEventListener("click", function () {
-      openTarget(link.hash);
-    });
-  });
-  openTarget(window.location.hash);
 })();
