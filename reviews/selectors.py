@@ -204,6 +204,11 @@ class OverviewRow:
     jobs: list[ScoringJob]  # unfinished (queued, running, failed), newest first
 
     @property
+    def job_states(self) -> list[str]:
+        """Each state of the unfinished jobs once (an evidence and an aggregate job both queued: once)."""
+        return list(dict.fromkeys(job.get_status_display() for job in self.jobs))
+
+    @property
     def reviews_expected(self) -> int:
         """The reviews still to come and those in: declined invitations do not count."""
         return self.invited + self.accepted + self.reviews_in

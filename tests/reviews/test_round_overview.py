@@ -259,3 +259,13 @@ def test_the_page_costs_the_same_queries_at_5_and_75_submissions(client, chair, 
     else:
         assert (len(shown(responses[5])), len(shown(responses[75]))) == (5, 60)
     assert_counts(queries[5], queries[75], PAGE_QUERIES)
+
+
+def test_unfinished_jobs_of_one_state_are_named_once():
+    from reviews.models import ScoringJob
+    from reviews.selectors import OverviewRow
+
+    jobs = [ScoringJob(status=ScoringJob.Status.QUEUED), ScoringJob(status=ScoringJob.Status.QUEUED)]
+    jobs.append(ScoringJob(status=ScoringJob.Status.FAILED))
+    row = OverviewRow(None, 0, 0, 0, 0, None, None, None, None, jobs)
+    assert row.job_states == [jobs[0].get_status_display(), jobs[2].get_status_display()]
