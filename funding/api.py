@@ -165,20 +165,12 @@ def _visible(queryset, official: bool):
 
 
 USER_NAME_COLUMNS = ("full_name", "first_name", "last_name", "username")  # accounts.models.User.__str__
-# What serializers.AmendmentSerializer shows (every column of the amendment; of the officials their names).
-AMENDMENT_COLUMNS = (
-    "decision",
-    "number",
-    "status",
-    "reason",
-    "amount_before",
-    "amount_after",
-    "tranches_before",
-    "tranches_after",
-    "proposed_at",
-    "decided_at",
-    "rejection_reason",
-    "letter",
+# What serializers.AmendmentSerializer shows: its fields, with the letter for ``has_letter``; of the
+# officials (proposed_by, decided_by) only their names, loaded through select_related.
+AMENDMENT_COLUMNS = tuple(
+    {"has_letter": "letter"}.get(field, field)
+    for field in s.AmendmentSerializer.Meta.fields
+    if field not in ("id", "proposed_by", "decided_by")
 )
 
 
