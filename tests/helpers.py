@@ -210,6 +210,16 @@ GLOBAL_ROLE_PEOPLE = {
 KWB_FILE = Path(settings.BASE_DIR) / "regions" / "data" / "cbs" / "kwb2023_gemeenten.csv"
 
 
+KWB_SOURCE = "cbs-85618-kwb-2023"
+
+
+def kwb_source() -> dict:
+    """The KWB entry of the indicator mapping (what ``regions.importers.import_source`` takes)."""
+    from regions import importers
+
+    return next(s for s in importers.load_mapping()["sources"] if s["key"] == KWB_SOURCE)
+
+
 def changed_kwb() -> bytes:
     """The real KWB file with one value changed (GM0114's distance to a GP: 9.9): a new version when imported."""
     text = KWB_FILE.read_text(encoding="utf-8")

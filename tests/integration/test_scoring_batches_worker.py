@@ -12,7 +12,7 @@ from core import background
 from reviews import jobs
 from reviews.models import EvidenceScore, ScoreAggregate, ScoringJob
 from tests.helpers import wait_for
-from tests.integration.test_scoring_worker import _open_submissions
+from tests.reviews.factories import open_submissions
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 
@@ -25,7 +25,7 @@ def _all_done(job_ids: list[int]) -> bool:
 
 
 def test_a_worker_runs_many_jobs_sent_one_message_per_batch(real_data, private_queue, spawn_worker):
-    submissions = _open_submissions(SUBMISSIONS)
+    submissions = open_submissions(SUBMISSIONS)
 
     queued = [*jobs.enqueue_evidence_many(submissions), *jobs.enqueue_aggregate_many(submissions)]
 
@@ -46,7 +46,7 @@ def test_a_worker_runs_many_jobs_sent_one_message_per_batch(real_data, private_q
 def test_a_batch_the_broker_did_not_take_is_sent_again_by_the_sweep(
     real_data, silent_broker, private_queue, spawn_worker, caplog
 ):
-    submissions = _open_submissions(3)
+    submissions = open_submissions(3)
 
     silent_broker.silence()
     with caplog.at_level(logging.ERROR, logger="core.background"):

@@ -19,14 +19,10 @@ import time
 import pytest
 from django.utils import timezone
 
-from agendas.models import Agenda
-from regions.models import Region
 from reviews import jobs
-from reviews.models import EvidenceScore, ScoreAggregate, ScoringJob, Submission
-from tests.agendas.factories import make_agenda, make_measure, make_priority
-from tests.factories import make_coalition, make_user
+from reviews.models import EvidenceScore, ScoreAggregate, ScoringJob
 from tests.helpers import wait_for
-from tests.reviews.factories import freeze, make_round
+from tests.reviews.factories import open_submissions
 
 VISIBILITY_TIMEOUT = 2
 STALE_SECONDS = 2
@@ -40,49 +36,11 @@ def start_worker(spawn_worker):
     )
 
 
-def _open_submissions(count: int) -> list[Submission]:
-    """One submission through the factories, and ``count - 1`` copies of it for other regions.
-
-    Each copy needs its own agenda (one open submission per agenda); the
-    regions vary so the worker computes several region profiles.
-    """
-    coordinator = make_user("coordinator")
-    coalition = make_coalition(coordinator=coordinator)
-    review_round = make_round(coordinator)
-    agenda = make_agenda(coalition, coordinator)
-    make_measure(agenda, make_priority(agenda, coordinator), coordinator)
-    first = freeze(agenda, review_round, coordinator)
-    regions = list(Region.objects.filter(kind=Region.Kind.COROP).order_by("code"))
-    agendas = Agenda.objects.bulk_create(
-        Agenda(
-            coalition=coalition,
-            region=regions[n % len(regions)],
-            title=f"Agenda {n}",
-            start_year=agenda.start_year,
-            end_year=agenda.end_year,
-            status=Agenda.Status.SUBMITTED,
-        )
-        for n in range(count - 1)
-    )
-    copies = Submission.objects.bulk_create(
-        Submission(
-            agenda=copy,
-            round=review_round,
-            number=1,
-            revision_number=first.revision_number,
-            snapshot={**first.snapshot, "region": {"code": copy.region.code, "name": copy.region.name}},
-            content_hash=first.content_hash,
-        )
-        for copy in agendas
-    )
-    return [first, *copies]
-
-
 @pytest.mark.postgres
 @pytest.mark.redis
 @pytest.mark.django_db(transaction=True)
 def test_a_worker_computes_the_evidence_and_the_aggregate(real_data, start_worker):
-    (submission,) = _open_submissions(1)
+    (submission,) = open_submissions(1)
     start_worker()
 
     evidence_job = jobs.enqueue_evidence(submission)
@@ -100,7 +58,7 @@ def test_a_worker_computes_the_evidence_and_the_aggregate(real_data, start_worke
 @pytest.mark.redis
 @pytest.mark.django_db(transaction=True)
 def test_a_rescore_survives_a_worker_killed_mid_job_and_completes_exactly_once(real_data, start_worker):
-    submissions = _open_submissions(200)
+    submissions = open_submissions(200)
     first_worker = start_worker()
 
     job = jobs.enqueue_rescore()

@@ -26,7 +26,7 @@ from reviews import workflow
 from tests.agendas.factories import make_agenda
 from tests.factories import make_user
 from tests.funding.factories import advised_submission, give_mandate, make_programme
-from tests.regions.test_importers import KWB, kwb_bytes
+from tests.helpers import KWB_SOURCE, changed_kwb, kwb_source
 from tests.reviews.factories import complete_agenda, full_scores, make_round, submit
 
 pytestmark = pytest.mark.django_db
@@ -179,15 +179,12 @@ def test_a_published_advice_shows_at_once_and_a_draft_changes_nothing(client, co
 def test_an_import_shows_at_once_on_the_region_page_and_its_profile(client):
     urls = ["/regios/GM0114/", "/api/v1/regions/GM0114/profile/"]
     before = etags(client, urls)
-    assert client.get(urls[1]).json()["dataset_versions"][KWB["key"]] == 1
-    emmen = next(line for line in kwb_bytes().decode().splitlines() if line.startswith("GM0114,"))
-    fields = emmen.split(",")
-    fields[26] = "9.9"  # afstand_huisartsenpraktijk_km
-    result = importers.import_source(KWB, kwb_bytes((emmen, ",".join(fields))), filename="kwb.csv")
+    assert client.get(urls[1]).json()["dataset_versions"][KWB_SOURCE] == 1
+    result = importers.import_source(kwb_source(), changed_kwb(), filename="kwb.csv")
     assert result.version == 2
     after = etags(client, urls)
     assert all(after[url] != before[url] for url in urls)
-    assert client.get(urls[1]).json()["dataset_versions"][KWB["key"]] == 2
+    assert client.get(urls[1]).json()["dataset_versions"][KWB_SOURCE] == 2
 
 
 def test_a_changed_region_membership_shows_at_once(client):

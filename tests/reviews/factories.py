@@ -9,9 +9,11 @@ from django.utils import timezone
 from accounts.models import User
 from agendas.models import Agenda
 from agendas.selectors import agenda_queryset
-from regions.models import Theme
+from regions.models import Region, Theme
 from reviews import rubric, services, snapshots, workflow
-from reviews.models import Criterion, ReviewRound, Submission
+from reviews.models import Assignment, Criterion, ReviewRound, Score, Submission
+from tests.agendas.factories import make_agenda, make_measure, make_priority
+from tests.factories import make_coalition, make_user
 
 
 def make_round(chair: User | None = None, *, name: str = "Ronde 2027", theme_count: int = 2, **fields) -> ReviewRound:
@@ -162,3 +164,68 @@ def prepare_guards(agenda, action, *, chair, reviewer):
         services.advice_save(
             actor=chair, submission_id=submission.pk, outcome=outcome, rationale="Zie rapport.", conditions="Eerst X."
         )
+
+
+# --- for the scoring jobs ---------------------------------------------------------------------
+
+
+def scorable_submission(coalition, actor, review_round, title="Kansen voor Oost-Groningen") -> Submission:
+    """A frozen submission of an agenda with one priority and one measure (enough to be scored)."""
+    agenda = make_agenda(coalition, actor, title=title)
+    priority = make_priority(agenda, actor)
+    make_measure(agenda, priority, actor)
+    return freeze(agenda, review_round, actor)
+
+
+def submitted_review(submission, reviewer, scores: dict[str, int], *, at=None) -> Assignment:
+    """A submitted review with ``scores`` by criterion code (no workflow: the aggregate reads rows)."""
+    assignment = Assignment.objects.create(
+        submission=submission,
+        reviewer=reviewer,
+        due_date=timezone.localdate(),
+        status=Assignment.Status.SUBMITTED,
+        submitted_at=at or timezone.now(),
+    )
+    criteria = {c.code: c for c in submission.round.criteria.all()}
+    Score.objects.bulk_create(
+        Score(assignment=assignment, criterion=criteria[code], score=score) for code, score in scores.items()
+    )
+    return assignment
+
+
+def open_submissions(count: int) -> list[Submission]:
+    """One submission through the factories, and ``count - 1`` copies of it for other regions.
+
+    Each copy needs its own agenda (one open submission per agenda); the
+    regions vary so the worker computes several region profiles.
+    """
+    coordinator = make_user("coordinator")
+    coalition = make_coalition(coordinator=coordinator)
+    review_round = make_round(coordinator)
+    agenda = make_agenda(coalition, coordinator)
+    make_measure(agenda, make_priority(agenda, coordinator), coordinator)
+    first = freeze(agenda, review_round, coordinator)
+    regions = list(Region.objects.filter(kind=Region.Kind.COROP).order_by("code"))
+    agendas = Agenda.objects.bulk_create(
+        Agenda(
+            coalition=coalition,
+            region=regions[n % len(regions)],
+            title=f"Agenda {n}",
+            start_year=agenda.start_year,
+            end_year=agenda.end_year,
+            status=Agenda.Status.SUBMITTED,
+        )
+        for n in range(count - 1)
+    )
+    copies = Submission.objects.bulk_create(
+        Submission(
+            agenda=copy,
+            round=review_round,
+            number=1,
+            revision_number=first.revision_number,
+            snapshot={**first.snapshot, "region": {"code": copy.region.code, "name": copy.region.name}},
+            content_hash=first.content_hash,
+        )
+        for copy in agendas
+    )
+    return [first, *copies]

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from reviews import jobs, tasks
 from reviews.models import EvidenceScore, ScoreAggregate, ScoringJob
-from tests.reviews.test_scoring_jobs import _review, _submission
+from tests.reviews.factories import scorable_submission, submitted_review
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +34,7 @@ def sent(monkeypatch):
 
 @pytest.fixture
 def three(coalition, alice, review_round):
-    return [_submission(coalition, alice, review_round, title=f"Agenda {n}") for n in range(3)]
+    return [scorable_submission(coalition, alice, review_round, title=f"Agenda {n}") for n in range(3)]
 
 
 def _stale() -> datetime.datetime:
@@ -80,7 +80,7 @@ def test_aggregates_run_again_only_where_the_stored_one_is_of_other_reviews(
     three, reviewers, sent, django_capture_on_commit_callbacks
 ):
     for submission in three:
-        _review(submission, reviewers[0], {"support": 4})
+        submitted_review(submission, reviewers[0], {"support": 4})
     for job in jobs.enqueue_aggregate_many(three):
         jobs.run_job(job.pk)
     # The second submission's aggregate is replaced by one of another set of reviews.
@@ -98,7 +98,7 @@ def test_aggregates_run_again_only_where_the_stored_one_is_of_other_reviews(
 
 
 def test_a_batch_message_runs_all_its_jobs(three, reviewers, sent):
-    _review(three[0], reviewers[0], {"support": 4})
+    submitted_review(three[0], reviewers[0], {"support": 4})
     ids = [job.pk for job in [*jobs.enqueue_evidence_many(three), *jobs.enqueue_aggregate_many(three)]]
 
     assert tasks.run_scoring_jobs(ids) == "6 jobs"
@@ -146,7 +146,7 @@ def test_the_sweep_sends_a_lost_batch_again_as_batches_and_a_dead_workers_job_al
     coalition, alice, review_round, three, sent
 ):
     lost = jobs.enqueue_evidence_many(three)
-    dead = jobs.enqueue_evidence(_submission(coalition, alice, review_round, title="Agenda 4"))
+    dead = jobs.enqueue_evidence(scorable_submission(coalition, alice, review_round, title="Agenda 4"))
     ScoringJob.objects.filter(pk__in=[job.pk for job in lost]).update(created_at=_stale())
     ScoringJob.objects.filter(pk=dead.pk).update(status="running", attempts=1, heartbeat_at=_stale())
     sent.clear()

@@ -18,9 +18,8 @@ from django.utils import timezone
 from regions import importers
 from regions.models import Dataset
 from reviews import evidence, jobs, tasks
-from reviews.models import Assignment, EvidenceScore, Score, ScoreAggregate, ScoringJob, Submission
-from tests.agendas.factories import make_agenda, make_measure, make_priority
-from tests.reviews.factories import freeze
+from reviews.models import Assignment, EvidenceScore, ScoreAggregate, ScoringJob, Submission
+from tests.reviews.factories import scorable_submission, submitted_review
 
 pytestmark = pytest.mark.django_db
 
@@ -37,16 +36,9 @@ def sent(monkeypatch):
     return messages
 
 
-def _submission(coalition, actor, review_round, title="Kansen voor Oost-Groningen") -> Submission:
-    agenda = make_agenda(coalition, actor, title=title)
-    priority = make_priority(agenda, actor)
-    make_measure(agenda, priority, actor)
-    return freeze(agenda, review_round, actor)
-
-
 @pytest.fixture
 def submission(coalition, alice, review_round):
-    return _submission(coalition, alice, review_round)
+    return scorable_submission(coalition, alice, review_round)
 
 
 def _current_key() -> str:
@@ -65,22 +57,6 @@ def _import_new_kwb_version(value: str = "9.9") -> None:
     source = next(s for s in importers.load_mapping()["sources"] if s["key"] == KWB_SOURCE)
     result = importers.import_source(source, text.replace(row, ",".join(fields)).encode(), filename="kwb.csv")
     assert result.status == "new_version"
-
-
-def _review(submission, reviewer, scores: dict[str, int], *, at=None) -> Assignment:
-    """A submitted review with ``scores`` by criterion code (no workflow: the aggregate reads rows)."""
-    assignment = Assignment.objects.create(
-        submission=submission,
-        reviewer=reviewer,
-        due_date=timezone.localdate(),
-        status=Assignment.Status.SUBMITTED,
-        submitted_at=at or timezone.now(),
-    )
-    criteria = {c.code: c for c in submission.round.criteria.all()}
-    Score.objects.bulk_create(
-        Score(assignment=assignment, criterion=criteria[code], score=score) for code, score in scores.items()
-    )
-    return assignment
 
 
 # --- enqueue: after commit, once --------------------------------------------------------------
@@ -190,9 +166,9 @@ def test_a_snapshot_with_an_unknown_region_fails_and_can_be_queued_again(
 
 
 def test_the_aggregate_combines_submitted_reviews_only_and_anonymously(submission, reviewers, sent):
-    _review(submission, reviewers[0], {"support": 4, "feasibility": 2})
-    _review(submission, reviewers[1], {"support": 3, "feasibility": 5})
-    draft = _review(submission, reviewers[2], {"support": 1, "feasibility": 1})
+    submitted_review(submission, reviewers[0], {"support": 4, "feasibility": 2})
+    submitted_review(submission, reviewers[1], {"support": 3, "feasibility": 5})
+    draft = submitted_review(submission, reviewers[2], {"support": 1, "feasibility": 1})
     Assignment.objects.filter(pk=draft.pk).update(status=Assignment.Status.ACCEPTED)
 
     jobs.run_job(jobs.enqueue_aggregate(submission).pk)
@@ -225,7 +201,7 @@ def test_the_aggregate_combines_submitted_reviews_only_and_anonymously(submissio
 def test_running_the_aggregate_again_with_the_same_reviews_changes_nothing(
     submission, reviewers, sent, django_capture_on_commit_callbacks
 ):
-    _review(submission, reviewers[0], {"support": 4})
+    submitted_review(submission, reviewers[0], {"support": 4})
     with django_capture_on_commit_callbacks(execute=True):
         job = jobs.enqueue_aggregate(submission)
     jobs.run_job(job.pk)
@@ -244,11 +220,11 @@ def test_running_the_aggregate_again_with_the_same_reviews_changes_nothing(
 def test_a_reopened_review_leaves_the_aggregate_and_an_earlier_set_is_computed_again(
     submission, reviewers, sent, django_capture_on_commit_callbacks
 ):
-    _review(submission, reviewers[0], {"support": 2})
+    submitted_review(submission, reviewers[0], {"support": 2})
     with django_capture_on_commit_callbacks(execute=True):
         only_first = jobs.enqueue_aggregate(submission)
     jobs.run_job(only_first.pk)
-    second = _review(submission, reviewers[1], {"support": 4})
+    second = submitted_review(submission, reviewers[1], {"support": 4})
     with django_capture_on_commit_callbacks(execute=True):
         both = jobs.enqueue_aggregate(submission)
     jobs.run_job(both.pk)
@@ -273,7 +249,7 @@ def test_a_reopened_review_leaves_the_aggregate_and_an_earlier_set_is_computed_a
 def test_new_indicator_data_rescores_every_open_submission_once(
     coalition, alice, review_round, sent, django_capture_on_commit_callbacks
 ):
-    open_ones = [_submission(coalition, alice, review_round, title=f"Agenda {n}") for n in range(3)]
+    open_ones = [scorable_submission(coalition, alice, review_round, title=f"Agenda {n}") for n in range(3)]
     closed = open_ones.pop()
     Submission.objects.filter(pk=closed.pk).update(status=Submission.Status.ADVISED)
     for s in [*open_ones, closed]:
@@ -310,7 +286,7 @@ def test_new_data_without_open_submissions_queues_nothing(sent, django_capture_o
 
 
 def test_a_rescore_resumes_after_a_crash_without_scoring_anything_twice(coalition, alice, review_round, sent):
-    submissions = [_submission(coalition, alice, review_round, title=f"Agenda {n}") for n in range(3)]
+    submissions = [scorable_submission(coalition, alice, review_round, title=f"Agenda {n}") for n in range(3)]
     job = jobs.enqueue_rescore()
     # The first worker scored one submission, then died.
     before_crash, _created = jobs.score_evidence(submissions[0])
@@ -329,7 +305,7 @@ def test_a_long_rescore_continues_in_slices_under_the_same_claim(
     coalition, alice, review_round, sent, monkeypatch, django_capture_on_commit_callbacks
 ):
     for n in range(3):
-        _submission(coalition, alice, review_round, title=f"Agenda {n}")
+        scorable_submission(coalition, alice, review_round, title=f"Agenda {n}")
     monkeypatch.setattr(jobs, "SLICE_SECONDS", 0)
     job = jobs.enqueue_rescore()
 
@@ -366,7 +342,7 @@ def test_a_job_held_by_a_live_worker_is_left_alone_and_taken_over_when_its_heart
 
 
 def test_a_worker_that_lost_its_claim_writes_nothing(coalition, alice, review_round, sent):
-    _submission(coalition, alice, review_round)
+    scorable_submission(coalition, alice, review_round)
     job = jobs.enqueue_rescore()
     # Attempt 1's heartbeat went stale and attempt 2 holds the job now.
     ScoringJob.objects.filter(pk=job.pk).update(status="running", attempts=2, heartbeat_at=timezone.now())
@@ -401,7 +377,7 @@ def test_the_task_retries_while_another_worker_holds_the_job(submission, sent):
 
 
 def test_requeue_sends_stale_and_lost_jobs_again_and_nothing_else(coalition, alice, review_round, sent):
-    subs = [_submission(coalition, alice, review_round, title=f"Agenda {n}") for n in range(4)]
+    subs = [scorable_submission(coalition, alice, review_round, title=f"Agenda {n}") for n in range(4)]
     dead, lost, fresh, done = (jobs.enqueue_evidence(s) for s in subs)
     old = timezone.now() - jobs.stale_after() - datetime.timedelta(seconds=1)
     ScoringJob.objects.filter(pk=dead.pk).update(status="running", attempts=1, heartbeat_at=old)
