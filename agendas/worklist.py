@@ -18,6 +18,18 @@ from agendas.models import Agenda, BudgetLine, FundingSource, GoalLink, Measure,
 from coalitions.worklist import COORDINATOR, coordinated, coordinator_label, memberships
 from core.worklist import Task, count_of, register, shared, sum_of
 
+WORKLIST_FIELDS = (
+    "pk",
+    "coalition_id",
+    "coalition__name",
+    "title",
+    "summary",
+    "vision",
+    "lead_partner_id",
+    "status",
+    "revision_count",
+)
+
 
 def agendas_of(user) -> list[Agenda]:
     """Every agenda of the user's coalitions, with its coalition (one query, shared).
@@ -32,6 +44,8 @@ def agendas_of(user) -> list[Agenda]:
         return list(
             Agenda.objects.filter(coalition_id__in=coalition_ids)
             .select_related("coalition")
+            # What the providers read (a coalition may have hundreds of agendas): no times, no years.
+            .only(*WORKLIST_FIELDS)
             .annotate(
                 theme_count=count_of(Agenda.themes.through.objects.all(), "agenda"),
                 rijk_total=sum_of(BudgetLine.objects.filter(source=FundingSource.RIJK), "measure__agenda", "amount"),

@@ -25,6 +25,7 @@ from core.confirm import confirm_or_run
 from core.formatting import euro
 from core.forms import apply_errors
 from core.panels import Panel
+from core.public_cache import public_cache
 from funding import confirmations, forms, monitoring, services
 from funding.letters import letter_response
 from funding.models import Amendment, Decision, Programme, ProgressReport, Tranche
@@ -105,6 +106,7 @@ def programme_edit(request, pk: int):
 DECISIONS_PER_PAGE = 50
 
 
+@public_cache
 def decision_list(request):
     """Every approved decision (officials: also proposals and rejections), newest first, 50 a page."""
     decisions = Decision.objects.select_related("programme", "region", "lead_partner").prefetch_related("tranches")
@@ -139,6 +141,7 @@ def load_decision(request, pk: int) -> Decision:
     return decision
 
 
+@public_cache
 def decision_detail(request, pk: int):
     decision = load_decision(request, pk)
     official = is_official(request.user)

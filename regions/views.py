@@ -20,6 +20,7 @@ from regions.panels import REGION_PAGE, region_list_marks
 from regions.permissions import can_import_data
 
 
+@public_cache
 def region_list(request):
     form = RegionSearchForm(request.GET or None)
     query = kind = ""
@@ -63,6 +64,7 @@ def region_detail(request, code: str):
     )
 
 
+@public_cache
 def about_data(request):
     datasets = Dataset.objects.annotate(n=Count("values")).order_by("source_key", "-version")
     indicators = Indicator.objects.prefetch_related("themes").order_by("code")

@@ -268,14 +268,16 @@ def reviewer_tasks(user) -> list[Task]:
 
 
 def chair_tasks(user) -> list[Task]:
-    """Per submission under way the chair's next step, and every overdue review (two queries)."""
+    """Per submission under way the chair's next step, and every overdue review (two queries).
+
+    A national round has hundreds of submissions under way: the rows are read as values, not
+    model instances, and each sentence is translated once, not once per row.
+    """
     if not has_global_role(user, GlobalRole.REVIEW_CHAIR):
         return []
     label = str(GlobalRole.REVIEW_CHAIR.label)
-    submissions = (
+    rows = (
         Submission.objects.filter(status__in=Submission.ACTIVE)
-        .select_related("round")
-        .defer("snapshot")
         .annotate(
             title_text=KT("snapshot__title"),
             live=count_of(Assignment.objects.filter(status__in=LIVE_ASSIGNMENT), "submission"),
@@ -283,64 +285,81 @@ def chair_tasks(user) -> list[Task]:
             has_advice=any_of(Advice.objects.all(), "submission"),
         )
         .order_by("round__review_deadline", "submitted_at", "pk")
+        .values_list(
+            "pk", "status", "title_text", "live", "reviewed", "has_advice", "round__name", "round__review_deadline",
+            named=True,
+        )
+    )
+    # The same words for every row: translated once.
+    assign = (
+        _("Wijs beoordelaars toe aan “%(title)s”"),
+        _("Alle uitgenodigde beoordelaars hebben afgewezen."),
+        _("De agenda is ingediend en heeft nog geen beoordelaars."),
+        _("Beoordelaars toewijzen"),
+    )
+    start = (_("Start de beoordeling van “%(title)s”"), _("Beoordeling starten"))
+    publish = (
+        _("Publiceer het advies over “%(title)s”"),
+        _("Het advies is geschreven maar nog niet gepubliceerd."),
+        _("Advies publiceren"),
+    )
+    write = (
+        _("Schrijf het advies over “%(title)s”"),
+        _("%(done)s van %(total)s beoordelingen ingediend."),
+        _("Advies schrijven"),
     )
     tasks = []
-    for submission in submissions:
-        page = reverse("reviews:submission", args=[submission.pk])
+    for row in rows:
+        page = reverse("reviews:submission", args=[row.pk])
         common = {
             "role": GlobalRole.REVIEW_CHAIR.value,
             "role_label": label,
-            "context": submission.round.name,
-            "due": submission.round.review_deadline,
+            "context": row.round__name,
+            "due": row.round__review_deadline,
         }
-        title = {"title": submission.title_text}
-        if not submission.live:
+        title = {"title": row.title_text}
+        if not row.live:
             tasks.append(
                 Task(
                     kind="review.assign",
-                    title=_("Wijs beoordelaars toe aan “%(title)s”") % title,
-                    detail=_("Alle uitgenodigde beoordelaars hebben afgewezen.")
-                    if submission.status == Submission.Status.IN_REVIEW
-                    else _("De agenda is ingediend en heeft nog geen beoordelaars."),
+                    title=assign[0] % title,
+                    detail=assign[1] if row.status == Submission.Status.IN_REVIEW else assign[2],
                     url=page + "#beoordelaars",
-                    action=_("Beoordelaars toewijzen"),
+                    action=assign[3],
                     **common,
                 )
             )
-        elif submission.status == Submission.Status.SUBMITTED:
+        elif row.status == Submission.Status.SUBMITTED:
             tasks.append(
                 Task(
                     kind="review.start",
-                    title=_("Start de beoordeling van “%(title)s”") % title,
-                    detail=ngettext(
-                        "%(n)s beoordelaar uitgenodigd.", "%(n)s beoordelaars uitgenodigd.", submission.live
-                    )
-                    % {"n": submission.live},
+                    title=start[0] % title,
+                    detail=ngettext("%(n)s beoordelaar uitgenodigd.", "%(n)s beoordelaars uitgenodigd.", row.live)
+                    % {"n": row.live},
                     url=page,
-                    action=_("Beoordeling starten"),
+                    action=start[1],
                     **common,
                 )
             )
-        elif submission.has_advice:
+        elif row.has_advice:
             tasks.append(
                 Task(
                     kind="advice.publish",
-                    title=_("Publiceer het advies over “%(title)s”") % title,
-                    detail=_("Het advies is geschreven maar nog niet gepubliceerd."),
+                    title=publish[0] % title,
+                    detail=publish[1],
                     url=page + "#advies",
-                    action=_("Advies publiceren"),
+                    action=publish[2],
                     **common,
                 )
             )
-        elif submission.reviewed:
+        elif row.reviewed:
             tasks.append(
                 Task(
                     kind="advice.write",
-                    title=_("Schrijf het advies over “%(title)s”") % title,
-                    detail=_("%(done)s van %(total)s beoordelingen ingediend.")
-                    % {"done": submission.reviewed, "total": submission.live},
-                    url=reverse("reviews:advice", args=[submission.pk]),
-                    action=_("Advies schrijven"),
+                    title=write[0] % title,
+                    detail=write[1] % {"done": row.reviewed, "total": row.live},
+                    url=reverse("reviews:advice", args=[row.pk]),
+                    action=write[2],
                     **common,
                 )
             )

@@ -80,6 +80,14 @@ class RegionViewSet(viewsets.ReadOnlyModelViewSet):
             )
         return regions
 
+    @public_cache
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @public_cache
+    def retrieve(self, request, *args, **kwargs):
+        return super().retrieve(request, *args, **kwargs)
+
     def get_serializer_class(self):
         if self.action == "list":
             return RegionListSerializer

@@ -42,9 +42,14 @@ PAGES = [
     "/api/v1/national/",
     f"/api/v1/regions/{REGION}/profile/",
     "/api/v1/submissions/",
+    "/regios/",
+    "/gegevens/",
+    "/financiering/",
+    "/api/v1/regions/?kind=corop",
+    f"/api/v1/regions/{REGION}/",
 ]
 # Where an approved decision shows with its reference.
-SHOWS_DECISIONS = ["/openbaar/", f"/regios/{REGION}/", "/api/v1/decisions/"]
+SHOWS_DECISIONS = ["/openbaar/", f"/regios/{REGION}/", "/api/v1/decisions/", "/financiering/"]
 DRAFT_TITLE = "Conceptagenda Zilvermeeuw"
 
 
@@ -87,6 +92,7 @@ def etags(client, urls) -> dict[str, str]:
 
 def detail_urls(decision) -> list[str]:
     return [
+        f"/financiering/beschikkingen/{decision.pk}/",
         f"/api/v1/decisions/{decision.pk}/",
         f"/api/v1/submissions/{decision.submission_id}/",
         f"/api/v1/submissions/{decision.submission_id}/advice/",
@@ -261,6 +267,12 @@ def test_an_official_never_gets_the_public_response_nor_gives_theirs(
     assert official.get("/api/v1/decisions/", HTTP_IF_NONE_MATCH=public["ETag"]).json()["count"] == 1
     assert client.get("/api/v1/decisions/").json()["count"] == 0  # the proposal was never stored for the public
     assert decision.status == "proposed"
+    page = f"/financiering/beschikkingen/{decision.pk}/"
+    assert client.get(page).status_code == 404
+    assert official.get(page).status_code == 200
+    assert client.get(page).status_code == 404
+    assert decision.reference in official.get("/financiering/").content.decode()
+    assert decision.reference not in client.get("/financiering/").content.decode()
 
 
 # --- compression ---------------------------------------------------------------------------------
