@@ -44,7 +44,7 @@ DJANGO_CACHE_URL=redis://...):
 
 Building the data and counting queries take 2-4 minutes whatever is
 measured (less with a smaller ``--submissions``); each page then
-takes ``--warmup`` + ``--duration`` seconds (18 s by default, 13 pages with
+takes ``--warmup`` + ``--duration`` seconds (18 s by default, 14 pages with
 the floor). Options: ``--pages`` (names, comma-separated: see ``--help``; the
 floor is always measured), ``--duration S`` (15), ``--warmup S`` (3),
 ``--clients N`` (16), ``--workers N`` (2), ``--submissions N`` (500),
@@ -102,6 +102,9 @@ PAGES = [
     Page("decisions-api", "public decisions API", "/api/v1/decisions/"),
     Page("advice", "public advice list", "/toetsing/adviezen/"),
     Page("region", "region page", "/regios/{region}/"),
+    # The lightest signed-in page (a small form in the layout): what the layout, session and
+    # middleware of every signed-in page cost, the ceiling of the three pages below.
+    Page("account", "signed in: own account page", "/account/", "member"),
     Page("overview", "chair: round overview, by total", ROUND_OVERVIEW, "chair"),
     Page("agenda", "coordinator: agenda page", "/agendas/{agenda}/", "member"),
     Page("tasks", "chair: my tasks", "/mijn-taken/", "chair"),
