@@ -285,7 +285,7 @@ def pdf_context(document: AgendaDocument, *, profile: Profile | None, exported_a
                 "targets": [
                     {
                         "indicator": in_language(t.indicator.name_nl, t.indicator.name_en),
-                        "unit": t.indicator.unit,
+                        "unit": t.indicator.unit_label,
                         "baseline_year": t.baseline_year,
                         "baseline_value": _measure(t.baseline_value, t.indicator.unit),
                         "baseline_from_data": t.baseline_from_data,

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from django import forms
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from agendas import budget as budget_figures
 from agendas.models import (
@@ -38,7 +38,7 @@ MARKDOWN_HINT = gettext_lazy("U kunt Markdown gebruiken: **vet**, *cursief*, lij
 
 
 def _limit_hint(limit: int, markdown: bool = False) -> str:
-    hint = _("Maximaal %(limit)s tekens.") % {"limit": f"{limit:,}".replace(",", ".")}
+    hint = _("Maximaal %(limit)s tekens.") % {"limit": figure(limit)}
     return f"{hint} {MARKDOWN_HINT}" if markdown else hint
 
 
@@ -337,8 +337,13 @@ def target_initial(targets) -> list[dict]:
 
 # ------------------------------------------------------------ budget table
 
-# Thousands separators people type: "1.250.000", "1 250 000" (also a no-break space).
-_AMOUNT = re.compile(r"\d+|\d{1,3}(?:[.\u00a0\u202f ]\d{3})+")
+# Thousands separators people type, in the notation of the page's language: "1.250.000" in Dutch,
+# "1,250,000" in English, "1 250 000" in both (also a no-break space). Never the other language's
+# mark: a Dutch "1,500" is one and a half, not fifteen hundred. budget-table.js reads the same.
+_AMOUNT = {
+    "nl": re.compile(r"\d+|\d{1,3}(?:[.\u00a0\u202f ]\d{3})+"),
+    "en": re.compile(r"\d+|\d{1,3}(?:[,\u00a0\u202f ]\d{3})+"),
+}
 SOURCE_SHORT_LABELS = {
     "rijk": gettext_lazy("Aanvraag"),
     "municipalities": gettext_lazy("Gemeenten"),
@@ -371,7 +376,7 @@ def parse_amount(raw: str) -> int:
         return 0
     if text.startswith("-"):
         raise AmountError(_("een bedrag kan niet negatief zijn"))
-    if not _AMOUNT.fullmatch(text):
+    if not _AMOUNT["en" if (get_language() or "nl").startswith("en") else "nl"].fullmatch(text):
         raise AmountError(_("vul een heel bedrag in euro's in, alleen cijfers (bijvoorbeeld 1.250.000)"))
     digits = re.sub(r"\D", "", text)
     # Checked on the digits first: int() refuses more than 4,300 of them.

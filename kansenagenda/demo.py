@@ -83,7 +83,6 @@ def load_demo() -> dict[str, int]:
                 code=example.code,
                 name=example.name,
                 municipality_codes=[municipalities[m].code for m in example.municipalities],
-                description="Samenwerkingsgebied uit het rapport 'Elke regio telt!' (Rli, ROB, RVS, 2023).",
             )
         else:
             region = Region.objects.get(code=example.code)

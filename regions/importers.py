@@ -352,6 +352,16 @@ class SourceResult:
 
 
 # The profile versions an indicator can be judged in (mapping key ``judged_in``).
+# The mapping's direction_basis as the sentence stored with the indicator (both languages are stored,
+# like its name: the import runs in no particular language).
+DIRECTION_BASIS_NL = {
+    "cbs": "Richting zoals CBS haar geeft in de Monitor Brede Welvaart.",
+    "inferred": "Richting afgeleid uit wat de indicator meet.",
+}
+DIRECTION_BASIS_EN = {
+    "cbs": "Direction as CBS gives it in the Well-being Monitor.",
+    "inferred": "Direction inferred from what the indicator measures.",
+}
 _JUDGED_BY_DEFAULT = list(VERSIONS)
 _LEVELS = {choice.value for choice in Indicator.Level}
 _TRENDS = {Indicator.Direction.HIGHER_IS_BETTER.value, Indicator.Direction.LOWER_IS_BETTER.value}
@@ -370,6 +380,8 @@ def _check_indicator(item: dict[str, Any], fail: Callable[[str], NoReturn]) -> N
         judged = item.get("in_profile", True) and item["direction"] in _TRENDS
         if judged_in and not judged:
             fail(f"indicator {code}: alleen een indicator met een richting (higher/lower) in het profiel telt mee")
+    if "direction_basis" in item and item["direction_basis"] not in DIRECTION_BASIS_NL:
+        fail(f"indicator {code}: direction_basis moet {' of '.join(DIRECTION_BASIS_NL)} zijn")
     if "trend" in item and item["trend"] not in _TRENDS:
         fail(f"indicator {code}: trend moet higher of lower zijn, niet {item['trend']!r}")
     if "range" in item:
@@ -482,7 +494,7 @@ def sync_catalogue(mapping: dict[str, Any]) -> None:
                 "source_note": " ".join(
                     part
                     for part in (
-                        f"Richting: {item['direction_basis']}." if item.get("direction_basis") else "",
+                        DIRECTION_BASIS_NL.get(item.get("direction_basis", ""), ""),
                         item.get("note", ""),
                     )
                     if part
@@ -490,7 +502,7 @@ def sync_catalogue(mapping: dict[str, Any]) -> None:
                 "source_note_en": " ".join(
                     part
                     for part in (
-                        f"Direction: {item['direction_basis']}." if item.get("direction_basis") else "",
+                        DIRECTION_BASIS_EN.get(item.get("direction_basis", ""), ""),
                         mapping.get("notes_en", {}).get(item["code"], ""),
                     )
                     if part

@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.formatting import in_language
+
 
 class Region(models.Model):
     class Kind(models.TextChoices):
@@ -163,6 +165,11 @@ class Indicator(models.Model):
 
     def __str__(self) -> str:
         return self.name_nl
+
+    @property
+    def unit_label(self) -> str:
+        """The unit in the active language (the Dutch one when there is no English one)."""
+        return in_language(self.unit, self.unit_en)
 
 
 class Dataset(models.Model):

@@ -13,11 +13,14 @@ from django.views.decorators.http import require_http_methods
 
 from core.public_cache import public_cache
 from regions import importers, selectors, services
+from regions.examples import REPORT_REGIONS
 from regions.forms import DatasetUploadForm, RegionSearchForm
 from regions.mapview import netherlands_map
 from regions.models import Dataset, ImportJob, Indicator, Region
 from regions.panels import REGION_PAGE, region_list_marks
 from regions.permissions import can_import_data
+
+REPORT_REGION_CODES = frozenset(example.code for example in REPORT_REGIONS)
 
 
 @public_cache
@@ -52,6 +55,7 @@ def region_detail(request, code: str):
         "regions/region_detail.html",
         {
             "region": region,
+            "report_example": region.code in REPORT_REGION_CODES,
             "profile": profile,
             "members": members,
             "member_regions": Region.objects.filter(code__in=members).order_by("name") if len(members) > 1 else [],

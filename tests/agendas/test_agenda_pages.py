@@ -17,10 +17,12 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 from django.utils.html import escape
 
 from agendas import services
 from agendas.baselines import indicator_baselines
+from agendas.forms import AmountError, parse_amount
 from agendas.models import Agenda, BudgetLine, GoalLink, Measure, Priority, Revision
 from coalitions.models import Organisation
 from regions.models import Indicator, Theme
@@ -673,6 +675,22 @@ def test_it_creates_a_measure_with_its_budget(client, bob, agenda, priority):
     assert response.url == f"/agendas/{agenda.pk}/#maatregel-{measure.pk}"
     assert budget_of(measure) == {(2026, "rijk"): 1_250_000, (2027, "eu_erdf"): 250_000, (2028, "private"): 7}
     assert agenda.revisions.filter(part_type="measure", part_id=measure.pk).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("language", "typed", "amount"),
+    [("nl", "1.250.000", 1_250_000), ("en", "1,250,000", 1_250_000), ("en", "1 250 000", 1_250_000)],
+)
+def test_thousands_are_typed_in_the_notation_of_the_language(language, typed, amount):
+    with translation.override(language):
+        assert parse_amount(typed) == amount
+
+
+@pytest.mark.parametrize(("language", "typed"), [("nl", "1,250,000"), ("nl", "1,500"), ("en", "1.250.000")])
+def test_the_other_languages_thousands_mark_is_refused(language, typed):
+    # A Dutch "1,500" is one and a half: read as fifteen hundred, it would be a thousand times the amount.
+    with translation.override(language), pytest.raises(AmountError):
+        parse_amount(typed)
 
 
 def test_it_edits_a_measure_and_its_budget(client, bob, agenda, priority, measure):

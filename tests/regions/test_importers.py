@@ -304,6 +304,7 @@ def source(mapping: dict, key: str) -> dict:
         (lambda m: indicator(m, "hbo-wo-pct").update(judged_in=["profiel-v3"]), "indicator hbo-wo-pct: judged_in"),
         (lambda m: indicator(m, "inwoners").update(judged_in=["profiel-v2"]), "alleen een indicator met een richting"),
         (lambda m: indicator(m, "inwoners").update(trend="up"), "indicator inwoners: trend moet higher of lower zijn"),
+        (lambda m: indicator(m, "hbo-wo-pct").update(direction_basis="guess"), "direction_basis moet cbs of inferred"),
         (lambda m: indicator(m, "hbo-wo-pct").update(range=[100, 0]), "de kleinste waarde moet kleiner zijn"),
         (lambda m: indicator(m, "hbo-wo-pct").update(range=[0]), "range moet twee getallen zijn"),
         (lambda m: indicator(m, "hbo-wo-pct").update(range=["0", "100"]), "range moet twee getallen zijn"),
@@ -317,6 +318,14 @@ def source(mapping: dict, key: str) -> dict:
 def test_the_mapping_is_checked(tmp_path, change, message):
     with pytest.raises(importers.ImportProblem, match=message):
         importers.load_mapping(mapping_with(tmp_path, change))
+
+
+@pytest.mark.django_db
+def test_the_direction_basis_is_stored_as_a_sentence_in_both_languages():
+    indicator = Indicator.objects.get(code="brengdelicten-per-1000")
+    assert indicator.source_note.startswith(importers.DIRECTION_BASIS_NL["inferred"])
+    assert indicator.source_note_en.startswith(importers.DIRECTION_BASIS_EN["inferred"])
+    assert "inferred" not in indicator.source_note + indicator.source_note_en
 
 
 @pytest.mark.django_db

@@ -7,12 +7,17 @@
 (function () {
   "use strict";
 
-  var AMOUNT = /^(\d+|\d{1,3}([.\u00a0\u202f ]\d{3})+)$/;
+  // Thousands separators in the notation of the page's language, as agendas.forms.parse_amount reads them.
+  var AMOUNT = {
+    nl: /^(\d+|\d{1,3}([.\u00a0\u202f ]\d{3})+)$/,
+    en: /^(\d+|\d{1,3}([,\u00a0\u202f ]\d{3})+)$/
+  };
+  var english = (document.documentElement.lang || "nl").slice(0, 2) === "en";
 
   function parse(raw) {
     var text = raw.trim().replace(/^€\s*/, "");
     if (text === "") return 0;
-    if (!AMOUNT.test(text)) return null;
+    if (!AMOUNT[english ? "en" : "nl"].test(text)) return null;
     return parseInt(text.replace(/\D/g, ""), 10);
   }
 
@@ -25,7 +30,8 @@
     var startInput = document.getElementById(container.getAttribute("data-start-input") || "");
     var endInput = document.getElementById(container.getAttribute("data-end-input") || "");
 
-    function euro(n) { return "€\u00a0" + number.format(n); }
+    // "€ 1.250.000" in Dutch, "€1,250,000" in English: core.formatting.euro's notation.
+    function euro(n) { return (english ? "€" : "€\u00a0") + number.format(n); }
     // One decimal, rounded half up: the same as the server's |percent filter.
     function percent(part, total) { return total ? onePlace.format(Math.round((part * 1000) / total) / 10) + "%" : "–"; }
     function put(selector, text) {
