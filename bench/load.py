@@ -44,7 +44,7 @@ DJANGO_CACHE_URL=redis://...):
 
 Building the data and counting queries take 2-4 minutes whatever is
 measured (less with a smaller ``--submissions``); each page then
-takes ``--warmup`` + ``--duration`` seconds (18 s by default, 14 pages with
+takes ``--warmup`` + ``--duration`` seconds (18 s by default, 16 pages with
 the floor). Options: ``--pages`` (names, comma-separated: see ``--help``; the
 floor is always measured), ``--duration S`` (15), ``--warmup S`` (3),
 ``--clients N`` (16), ``--workers N`` (2), ``--submissions N`` (500),
@@ -101,6 +101,8 @@ PAGES = [
     Page("portal", "public portal", "/openbaar/"),
     Page("decisions-api", "public decisions API", "/api/v1/decisions/"),
     Page("advice", "public advice list", "/toetsing/adviezen/"),
+    Page("regiotoets", "public regiotoets register", "/regiotoets/"),
+    Page("signals", "public signal list", "/openbaar/signalen/"),
     Page("region", "region page", "/regios/{region}/"),
     # The lightest signed-in page (a small form in the layout): what the layout, session and
     # middleware of every signed-in page cost, the ceiling of the three pages below.

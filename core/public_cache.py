@@ -46,8 +46,9 @@ nothing visible (a row saved unchanged) only costs a new rendering. The
 parts today: regions (regions, memberships, dataset versions, themes and
 indicators), coalitions (coalitions, their members and organisations, also
 as lead partners of decisions), reviews (submissions with published advice
-in public rounds, their advice, rounds and criteria) and funding (approved
-decisions, their tranches and amendments, programmes). Agendas have no part:
+in public rounds, their advice, rounds and criteria), funding (approved
+decisions, their tranches and amendments, programmes) and signals (public signals, their steps and
+themes, the ministries). Agendas have no part:
 what the public sees of an agenda is its frozen submission with published
 advice and its approved decisions.
 

@@ -43,6 +43,7 @@ from __future__ import annotations
 import datetime
 import random
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -83,6 +84,16 @@ BATCH = 5000
 
 class NationalDataRefused(Exception):
     """The database is not one to put synthetic data in."""
+
+
+# Apps above funding add their part of the data set here (``register_extension`` in their ``ready()``), as
+# they register panels: ``extend(scale=, rng=) -> {kind: rows made}``, run after the rest, in the same
+# transaction, in the order of their names, each with its own random generator (so one never shifts another).
+EXTENSIONS: dict[str, Callable[..., dict[str, int]]] = {}
+
+
+def register_extension(name: str, extend: Callable[..., dict[str, int]]) -> None:
+    EXTENSIONS[name] = extend
 
 
 @dataclass(frozen=True)
@@ -130,7 +141,10 @@ def generate(*, scale: float = 1.0, seed: int = 2027) -> dict[str, int]:
     counts = Counts.at_scale(scale)
     check_database()
     with transaction.atomic():
-        return _Generator(counts, random.Random(seed)).run()
+        made = _Generator(counts, random.Random(seed)).run()
+        for name, extend in sorted(EXTENSIONS.items()):
+            made.update(extend(scale=scale, rng=random.Random(f"{seed}:{name}")))
+        return made
 
 
 class _Generator:

@@ -23,8 +23,10 @@ from funding.demo import load_funding_demo
 from regions import examples
 from regions.models import Region
 from regions.services import custom_region_save
+from regiotoets.demo import load_regiotoets_demo
 from reviews.demo import load_review_demo
 from reviews.pool_demo import load_pool_demo
+from signals.demo import load_signal_demo
 
 DEMO_LABEL = "Demo-coalitie: de deelnemende organisaties en personen zijn voorbeeldgegevens."
 
@@ -134,4 +136,6 @@ def load_demo() -> dict[str, int]:
         load_review_demo(agenda, admin=admin)
     load_funding_demo(admin=admin)
     load_pool_demo(chair=User.objects.get(username="voorzitter"))
+    load_signal_demo(admin=admin)
+    load_regiotoets_demo()
     return {"coalitions": Coalition.objects.count(), "users": User.objects.count()}

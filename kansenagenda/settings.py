@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "agendas",
     "reviews",
     "funding",
+    "signals",
+    "regiotoets",
     "kansenagenda",
 ]
 

@@ -18,7 +18,9 @@ from kansenagenda import portal_views, views
 from kansenagenda.worklist_views import MyTasksView, my_tasks
 from regions import views as region_views
 from regions.api.views import DatasetViewSet, IndicatorValueViewSet, IndicatorViewSet, RegionViewSet, ThemeViewSet
+from regiotoets import api as regiotoets_api
 from reviews import api as review_api
+from signals import api as signal_api
 
 router = DefaultRouter()
 router.register("regions", RegionViewSet, basename="region")
@@ -33,6 +35,8 @@ goal_api.register(router)
 activity_api.register(router)
 review_api.register(router)
 funding_api.register(router)
+signal_api.register(router)
+regiotoets_api.register(router)
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -45,6 +49,9 @@ urlpatterns = [
     path("doelen/", include("goals.urls")),
     path("toetsing/", include("reviews.urls")),
     path("financiering/", include("funding.urls")),
+    # /signalen/ (coalitions, officials, the catalogue) and /openbaar/signalen/ (public).
+    path("", include("signals.urls")),
+    path("regiotoets/", include("regiotoets.urls")),
     path("gegevens/", region_views.about_data, name="about-data"),
     path("account/login/", account_views.LoginView.as_view(), name="login"),
     path("account/", account_views.profile, name="profile"),

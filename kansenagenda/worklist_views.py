@@ -27,6 +27,7 @@ from core.worklist import group_by_role, tasks_for
 from funding.services import may_manage_mandates
 from invitations import services as invitation_services
 from reviews.pool import may_manage_pool
+from signals.permissions import is_rijk_official, may_manage_catalogue
 
 
 def management_links(user) -> list[tuple[str, str]]:
@@ -38,6 +39,10 @@ def management_links(user) -> list[tuple[str, str]]:
         links.append((_("Beoordelaarspool"), reverse("reviews:pool")))
     if may_manage_mandates(user):
         links.append((_("Rijksambtenaren en mandaten"), reverse("funding:officials")))
+    if may_manage_catalogue(user):
+        links.append((_("Ministeries en hun signalen"), reverse("signals:ministries")))
+    if is_rijk_official(user):
+        links.append((_("Signalen aan uw ministerie"), reverse("signals:index")))
     if has_global_role(user, GlobalRole.REVIEWER):
         links.append((_("Mijn expertise en verbondenheden"), reverse("reviews:my-profile")))
     for coalition in coalition_selectors.coordinated_by(user):

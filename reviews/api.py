@@ -1,4 +1,4 @@
-"""API of the review (/api/v1/): rounds, submissions, advice, assignments, agenda steps and endorsements.
+"""API of the review (/api/v1/): rounds, submissions, advice, questions, assignments, agenda steps and endorsements.
 
 The same rules as the review pages (``reviews.views``):
 
@@ -18,6 +18,7 @@ The same rules as the review pages (``reviews.views``):
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db.models import OuterRef, Q, Subquery
 from django.db.models.fields.json import KT
 from django.http import Http404
@@ -37,9 +38,10 @@ from agendas.models import Agenda
 from agendas.selectors import agendas_visible_to
 from core.api import bind
 from core.public_cache import public_cache
-from reviews import permissions, selectors, services, workflow
+from reviews import attachments, permissions, selectors, services, workflow
+from reviews import questions as question_services
 from reviews import serializers as s
-from reviews.models import Advice, Assignment, Submission
+from reviews.models import Advice, Assignment, Question, Submission
 
 NOT_FOUND = OpenApiResponse(description="Not found, or not visible to you.")
 FORBIDDEN = OpenApiResponse(description="You may see this but not do this.")
@@ -252,6 +254,44 @@ class SubmissionViewSet(viewsets.GenericViewSet):
         )
         return Response(s.AdviceSerializer(advice).data)
 
+    @extend_schema(methods=["GET"], responses={200: s.QuestionSerializer(many=True), 404: NOT_FOUND}, filters=False)
+    @extend_schema(
+        methods=["POST"],
+        request=s.QuestionCreateSerializer,
+        responses={201: s.QuestionSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: NOT_FOUND},
+        description="Ask the coalition a question. Who you are decides what happens: a chair asks it "
+        "(`deadline` required, today or later; the coalition's coordinators and editors are told); a reviewer "
+        "of this submission who accepted proposes it to the chair (leave `deadline` out; the chair sends it "
+        "or not). Anyone else: 403. Only while the submission is submitted or in review (proposing: in review).",
+    )
+    @action(detail=True, methods=["get", "post"], filter_backends=[], pagination_class=None)
+    def questions(self, request, pk=None):
+        """The questions to the coalition that you may read, sent ones by number, then proposals.
+
+        The chair reads all of them; a reviewer of the submission the sent ones and their own proposals;
+        the coalition's members the sent ones; everyone once the advice is published in a public round.
+        Reviewers show only by number ("Beoordelaar 2 vraagt").
+        """
+        submission = self._submission(pk)
+        user = request.user
+        chair = permissions.is_chair(user)
+        if request.method == "GET":
+            rows = selectors.questions_shown(user, submission)
+            return Response(s.QuestionSerializer(rows, many=True, context={"chair": chair}).data)
+        data = bind(s.QuestionCreateSerializer, request)
+        if chair:
+            question = question_services.question_ask(
+                actor=user, submission_id=submission.pk, text=data["text"], deadline=data.get("deadline")
+            )
+        else:
+            assignment = permissions.own_assignment(user, submission)
+            if assignment is None:
+                raise PermissionDenied
+            if data.get("deadline") is not None:
+                raise ValidationError({"deadline": _("De voorzitter bepaalt de termijn; laat die weg.")})
+            question = question_services.question_propose(actor=user, assignment_id=assignment.pk, text=data["text"])
+        return Response(_question_data(request, question), status=status.HTTP_201_CREATED)
+
     @extend_schema(
         request=s.PublishInputSerializer,
         responses={200: s.TransitionResultSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: NOT_FOUND, 409: REFUSED},
@@ -264,6 +304,118 @@ class SubmissionViewSet(viewsets.GenericViewSet):
         data = bind(s.PublishInputSerializer, request)
         published = services.advice_publish(actor=request.user, submission_id=submission.pk, comment=data["comment"])
         return Response(_transition_result(published))
+
+
+# ------------------------------------------------------------------ questions to the coalition
+
+QUESTION_RELATED = ("submission", "submission__round", "submission__agenda", "submission__agenda__coalition")
+
+
+def _visible_question(request, pk) -> Question:
+    """The question if the caller may read it (``selectors.questions_visible_to``), else 404."""
+    question = get_object_or_404(Question.objects.select_related(*QUESTION_RELATED), pk=pk)
+    if not selectors.questions_visible_to(request.user, question.submission).filter(pk=question.pk).exists():
+        raise Http404
+    return question
+
+
+def _question_data(request, question: Question) -> dict:
+    """The question as the caller reads it, with "Beoordelaar N" rather than a name."""
+    submission = Submission.objects.select_related("round", "agenda", "agenda__coalition").get(
+        pk=question.submission_id
+    )
+    shown = next(row for row in selectors.questions_shown(request.user, submission) if row.question.pk == question.pk)
+    return s.QuestionSerializer(shown, context={"chair": permissions.is_chair(request.user)}).data
+
+
+class QuestionViewSet(viewsets.GenericViewSet):
+    """Questions of the review to a coalition: read them, answer them (the coalition), send or dismiss (chairs).
+
+    A question you may not read is a 404 (``GET /submissions/{id}/questions/`` lists those you may).
+    """
+
+    permission_classes = [IsAuthenticatedOrReadOnly]
+    queryset = Question.objects.none()
+    serializer_class = s.QuestionSerializer
+    filter_backends: list = []
+    pagination_class = None
+
+    @extend_schema(responses={200: s.QuestionSerializer, 404: NOT_FOUND})
+    def retrieve(self, request, pk=None):
+        """One question and its answer."""
+        return Response(_question_data(request, _visible_question(request, pk)))
+
+    @extend_schema(
+        request={"multipart/form-data": s.QuestionAnswerSerializer, "application/json": s.QuestionAnswerSerializer},
+        responses={200: s.QuestionSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: NOT_FOUND},
+    )
+    @action(detail=True, methods=["post"])
+    def answer(self, request, pk=None):
+        """Answer an open question (the coalition's coordinators and editors), with an optional attachment.
+
+        Send `multipart/form-data` to attach a file (a PDF, ODT, DOCX, XLSX or CSV of at most 10 MB). An
+        answer after the deadline is taken and marked late (`is_late`). Viewers of the coalition: 403.
+        """
+        question = _visible_question(request, pk)
+        data = bind(s.QuestionAnswerSerializer, request)
+        question_services.question_answer(
+            actor=request.user, question_id=question.pk, answer=data["answer"], attachment=data.get("attachment")
+        )
+        return Response(_question_data(request, question))
+
+    @extend_schema(
+        request=s.QuestionSendSerializer,
+        responses={200: s.QuestionSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: NOT_FOUND},
+    )
+    @action(detail=True, methods=["post"])
+    def send(self, request, pk=None):
+        """Send a reviewer's proposed question to the coalition with a deadline, as proposed or rewritten (chairs)."""
+        question = _visible_question(request, pk)
+        _require_chair(request.user)
+        data = bind(s.QuestionSendSerializer, request)
+        question_services.question_ask(
+            actor=request.user,
+            submission_id=question.submission_id,
+            text=data["text"],
+            deadline=data["deadline"],
+            proposed_question_id=question.pk,
+        )
+        return Response(_question_data(request, question))
+
+    @extend_schema(
+        request=s.QuestionDismissSerializer,
+        responses={200: s.QuestionSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: NOT_FOUND},
+    )
+    @action(detail=True, methods=["post"])
+    def dismiss(self, request, pk=None):
+        """Do not send a reviewer's proposed question (chairs); the reviewer is told, with the reason if given."""
+        question = _visible_question(request, pk)
+        _require_chair(request.user)
+        data = bind(s.QuestionDismissSerializer, request)
+        question_services.question_dismiss(actor=request.user, question_id=question.pk, reason=data["reason"])
+        return Response(_question_data(request, question))
+
+    @extend_schema(
+        responses={
+            **{
+                (200, media_type.split(";")[0]): OpenApiTypes.BINARY
+                for media_type in attachments.CONTENT_TYPES.values()
+            },
+            404: NOT_FOUND,
+        },
+        filters=False,
+    )
+    @action(detail=True, methods=["get"])
+    def attachment(self, request, pk=None):
+        """The answer's attachment, for whoever may read the question (404 when there is none)."""
+        question = _visible_question(request, pk)
+        if not question.attachment:
+            raise Http404
+        return attachments.download(question.attachment, question.attachment_name)
+
+    def perform_content_negotiation(self, request, force=False):
+        # The attachment is a file whatever the client accepts; its errors are JSON.
+        return super().perform_content_negotiation(request, force=force or self.action == "attachment")
 
 
 # ------------------------------------------------------------------ agenda steps and endorsements
@@ -488,7 +640,8 @@ class AssignmentViewSet(viewsets.GenericViewSet):
     def others(self, request, pk=None):
         """The other submitted reviews of the same submission: once your own is submitted (blind until then).
 
-        Reviewers see them as "Beoordelaar 1", "Beoordelaar 2", …; chairs with the reviewers' names.
+        Reviewers see them as "Beoordelaar 1", "Beoordelaar 2", … (each reviewer's number on the submission, in
+        the order they accepted: the same number as on the questions); chairs with the reviewers' names.
         """
         assignment = self._assignment(pk)
         if not permissions.can_see_other_reviews(request.user, assignment):
@@ -496,9 +649,10 @@ class AssignmentViewSet(viewsets.GenericViewSet):
                 _("U ziet de andere beoordelingen pas nadat u uw eigen beoordeling heeft ingediend.")
             )
         named = permissions.is_chair(request.user)
+        numbers = selectors.reviewer_numbers(assignment.submission)
         rows = [
             {
-                "label": _("Beoordelaar %(number)s") % {"number": number},
+                "label": selectors.reviewer_label(numbers.get(other.pk)),
                 "assignment": other.pk if named else None,
                 "reviewer": other.reviewer_id if named else None,
                 "reviewer_name": other.reviewer.display_name if named else None,
@@ -506,7 +660,7 @@ class AssignmentViewSet(viewsets.GenericViewSet):
                 "summary": other.summary,
                 "scores": list(other.scores.all()),
             }
-            for number, other in enumerate(selectors.other_reviews(assignment), start=1)
+            for other in selectors.other_reviews(assignment)
         ]
         return Response(s.OtherReviewSerializer(rows, many=True).data)
 
@@ -520,5 +674,6 @@ def register(router) -> None:
     router.register("rounds", RoundViewSet, basename="review-round")
     router.register("submissions", SubmissionViewSet, basename="submission")
     router.register("assignments", AssignmentViewSet, basename="assignment")
+    router.register("questions", QuestionViewSet, basename="question")
     # /agendas/{id}/transition/ and /agendas/{id}/endorsements/ next to the agenda API's own routes.
     router.register(r"agendas/(?P<pk>[^/.]+)", AgendaReviewViewSet, basename="agenda-review")

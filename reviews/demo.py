@@ -3,8 +3,9 @@
 A public round, the Parkstad demo agenda endorsed by a (demo) representative
 of every partner and submitted, three reviewers: one has handed in a review,
 one is invited (log in as ``beoordelaar`` to accept and score), and one is tied
-to a partner (the chair's page shows the conflict of interest). The advice is
-left to the chair (``voorzitter``).
+to a partner (the chair's page shows the conflict of interest). Two questions
+went to the coalition: one answered (with an attachment), one open. The
+advice is left to the chair (``voorzitter``).
 
 A second demo agenda, of Zeeuws-Vlaanderen, has gone the whole way in the same
 round: endorsed, submitted, reviewed by two reviewers and advised positively,
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from accounts.demo import DEMO_PASSWORD
@@ -24,7 +26,7 @@ from agendas.demo import demo_agenda
 from agendas.models import Agenda
 from coalitions import services as agenda_services
 from coalitions.models import Affiliation, Coalition, CoalitionMembership, CoalitionRole, Organisation
-from reviews import rubric, services, workflow
+from reviews import questions, rubric, services, workflow
 from reviews.models import AdviceOutcome, ReviewRound, Submission
 
 ROUND_NAME = "Ronde 2027: regiodeals brede welvaart (demo)"
@@ -117,6 +119,43 @@ def load_review_demo(agenda: Agenda, *, admin: User) -> None:
         scores=scores,
         summary="Sterke analyse van gezondheid en werk; de borging na de financieringsperiode ontbreekt. (demo)",
         submit=True,
+    )
+    _load_questions(submission, chair=chair, reviewer=done, assignment=first)
+
+
+def _load_questions(submission: Submission, *, chair: User, reviewer: User, assignment) -> None:
+    """Two questions to the Parkstad coalition: one proposed by a reviewer, sent and answered with an attachment;
+    one asked by the chair and still open (log in as ``parkstad`` to answer it on the agenda page)."""
+    today = timezone.localdate()
+    proposed = questions.question_propose(
+        actor=reviewer,
+        assignment_id=assignment.pk,
+        text="Hoe blijft de inzet van extra zorgpersoneel na 2034 betaald? (demo)",
+    )
+    questions.question_ask(
+        actor=chair,
+        submission_id=submission.pk,
+        deadline=today + datetime.timedelta(days=7),
+        proposed_question_id=proposed.pk,
+    )
+    attachment = ContentFile(
+        b"jaar;gemeente;regio;rijk\n2035;400000;250000;0\n2036;420000;260000;0\n",
+        name="dekkingsplan-zorgpersoneel-demo.csv",
+    )
+    questions.question_answer(
+        actor=User.objects.get(username="parkstad"),
+        question_id=proposed.pk,
+        answer=(
+            "De zeven gemeenten nemen de kosten vanaf 2035 over in hun begroting, samen met de zorgverzekeraar; "
+            "het dekkingsplan zit in de bijlage. (demo)"
+        ),
+        attachment=attachment,
+    )
+    questions.question_ask(
+        actor=chair,
+        submission_id=submission.pk,
+        text="Welke partners dragen de maatregel “Leerwerkplekken in de zorg” na de eerste drie jaar? (demo)",
+        deadline=today + datetime.timedelta(days=14),
     )
 
 

@@ -96,6 +96,35 @@ EVENT_TYPES = [
         email_group="beoordeling",
         email_default=True,
     ),
+    # Questions to the coalition (reviews.questions): no sentence names a reviewer.
+    EventType(
+        "question.proposed",
+        _("Een beoordelaar stelt een vraag aan de coalitie voor over “%(title)s”."),
+        email_label=_("Een beoordelaar stelt een vraag aan de coalitie voor"),
+        email_group="beoordeling",
+        email_default=True,
+    ),
+    EventType(
+        "question.asked",
+        _("De voorzitter stelt vraag %(number)s over “%(title)s”; graag een antwoord uiterlijk %(due)s."),
+        email_label=_("De voorzitter stelt de coalitie een vraag"),
+        email_group="beoordeling",
+        email_default=True,
+    ),
+    EventType(
+        "question.answered",
+        _("Vraag %(number)s over “%(title)s” is beantwoord."),
+        email_label=_("Een vraag aan de coalitie is beantwoord"),
+        email_group="beoordeling",
+        email_default=True,
+    ),
+    EventType(
+        "question.dismissed",
+        _("De voorzitter heeft uw voorgestelde vraag over “%(title)s” niet verstuurd."),
+        email_label=_("De voorzitter verstuurt een voorgestelde vraag niet"),
+        email_group="beoordeling",
+        email_default=True,
+    ),
     EventType(
         "endorsement.given",
         _("%(actor)s stemt namens %(organisation)s in met revisie %(revision)s van de agenda."),
@@ -114,6 +143,11 @@ def _assignment_link(data: dict) -> str | None:
     return reverse("reviews:assignment", args=[data["assignment_id"]]) if data.get("assignment_id") else None
 
 
+def _question_link(data: dict) -> str | None:
+    # One link for every reader: the page sends each to where they read or act (reviews.question_views.question_open).
+    return reverse("reviews:question", args=[data["question_id"]]) if data.get("question_id") else None
+
+
 def _endorsement_link(data: dict) -> str | None:
     return reverse("agendas:detail", args=[data["agenda_id"]]) if data.get("agenda_id") else None
 
@@ -125,5 +159,7 @@ def register() -> None:
     # and chairs get them without being members of the coalition.
     registry.register_family("submission.", link=_submission_link, about_drafts=False)
     registry.register_family("review.", link=_assignment_link, about_drafts=False)
+    # Questions are about a submitted agenda, never its draft.
+    registry.register_family("question.", link=_question_link, about_drafts=False)
     # An endorsement names a revision of the draft.
     registry.register_family("endorsement.", link=_endorsement_link)

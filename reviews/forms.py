@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -296,6 +297,73 @@ class ExtendForm(forms.Form):
 class ReopenForm(forms.Form):
     reason = forms.CharField(
         label=gettext_lazy("Reden van heropenen"), max_length=REASON_MAX, widget=forms.Textarea({**TEXTAREA, "rows": 2})
+    )
+
+
+# ---------------------------------------------------------------- questions to the coalition
+
+
+class DeadlineInput(forms.DateInput):
+    """A date field that offers no day before today (the service refuses one anyway)."""
+
+    def __init__(self):
+        super().__init__(DATE)
+
+    def get_context(self, name, value, attrs):
+        return super().get_context(name, value, {**(attrs or {}), "min": timezone.localdate().isoformat()})
+
+
+class QuestionAskForm(forms.Form):
+    text = forms.CharField(
+        label=gettext_lazy("Vraag"), max_length=TEXT_MAX, widget=forms.Textarea({**TEXTAREA, "rows": 4})
+    )
+    deadline = forms.DateField(label=gettext_lazy("Antwoord uiterlijk"), widget=DeadlineInput())
+
+
+class QuestionSendForm(forms.Form):
+    """Sending a reviewer's proposal: as written, or rewritten by the chair."""
+
+    text = forms.CharField(
+        label=gettext_lazy("Vraag zoals die wordt verstuurd"),
+        required=False,
+        max_length=TEXT_MAX,
+        widget=forms.Textarea({**TEXTAREA, "rows": 3}),
+    )
+    deadline = forms.DateField(label=gettext_lazy("Antwoord uiterlijk"), widget=DeadlineInput())
+
+
+class QuestionDismissForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Reden voor de beoordelaar"),
+        required=False,
+        max_length=REASON_MAX,
+        widget=forms.TextInput(TEXTBOX),
+    )
+
+
+class QuestionProposeForm(forms.Form):
+    text = forms.CharField(
+        label=gettext_lazy("Uw vraag"),
+        help_text=gettext_lazy(
+            "De voorzitter leest uw voorstel en stelt de vraag aan de coalitie, of niet. "
+            "De coalitie ziet niet wie de vraag voorstelde, alleen uw nummer."
+        ),
+        max_length=TEXT_MAX,
+        widget=forms.Textarea({**TEXTAREA, "rows": 3}),
+    )
+
+
+class QuestionAnswerForm(forms.Form):
+    answer = forms.CharField(
+        label=gettext_lazy("Antwoord"), max_length=TEXT_MAX, widget=forms.Textarea({**TEXTAREA, "rows": 4})
+    )
+    attachment = forms.FileField(
+        label=gettext_lazy("Bijlage"),
+        required=False,
+        help_text=gettext_lazy("Een PDF-, ODT-, DOCX-, XLSX- of CSV-bestand van hoogstens 10 MB."),
+        widget=forms.FileInput(
+            {"class": "utrecht-textbox utrecht-textbox--html-input", "accept": ".pdf,.odt,.docx,.xlsx,.csv"}
+        ),
     )
 
 

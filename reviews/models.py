@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.formatting import in_language
@@ -367,3 +368,79 @@ class ScoringJob(models.Model):
         if self.status == self.Status.DONE:
             return 100
         return int(100 * self.done / self.total) if self.total else 0
+
+
+class Question(models.Model):
+    """A question of the review to the coalition, with its answer (``reviews.questions``).
+
+    A reviewer proposes it (only the chair and that reviewer see a proposal),
+    or the chair asks it; once sent it is open until a coordinator or editor of
+    the coalition answers. A sent question gets its number (1, 2, … per
+    submission) when it is sent, so the numbers the coalition sees have no gaps.
+    Who proposed it shows only as "Beoordelaar N" (``selectors.reviewer_numbers``).
+    """
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Voorgesteld")
+        OPEN = "open", _("Wacht op antwoord")
+        ANSWERED = "answered", _("Beantwoord")
+        DISMISSED = "dismissed", _("Niet verstuurd")
+
+    # What the coalition sees, and the public with the advice in a public round.
+    SENT = (Status.OPEN, Status.ANSWERED)
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="questions")
+    number = models.PositiveSmallIntegerField(_("nummer"), null=True, blank=True)
+    proposed_by_assignment = models.ForeignKey(
+        Assignment, null=True, blank=True, on_delete=models.SET_NULL, related_name="proposed_questions"
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    text = models.TextField(_("vraag"), max_length=TEXT_MAX)
+    deadline = models.DateField(_("antwoord uiterlijk"), null=True, blank=True)
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    asked_at = models.DateTimeField(null=True, blank=True)
+    dismiss_reason = models.TextField(_("reden"), max_length=REASON_MAX, blank=True)
+    answer = models.TextField(_("antwoord"), max_length=TEXT_MAX, blank=True)
+    # Stored under a generated name through Django's storage API; served only by a view that checks who reads.
+    attachment = models.FileField(_("bijlage"), upload_to="questions/", blank=True)
+    # The file's own name, for the download.
+    attachment_name = models.CharField(max_length=200, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = [models.F("number").asc(nulls_last=True), "created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["submission", "number"], name="question_number_unique"),
+            models.CheckConstraint(
+                condition=Q(status__in=["open", "answered"], number__isnull=False, deadline__isnull=False)
+                | Q(status__in=["proposed", "dismissed"], number__isnull=True),
+                name="question_sent_has_number_and_deadline",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="answered") | Q(answered_at__isnull=False),
+                name="question_answered_has_time",
+            ),
+        ]
+        verbose_name = _("vraag aan de coalitie")
+        verbose_name_plural = _("vragen aan de coalitie")
+
+    def __str__(self) -> str:
+        return f"{self.submission_id}: {self.number or '-'}"
+
+    @property
+    def is_sent(self) -> bool:
+        return self.status in self.SENT
+
+    def is_late(self, today) -> bool:
+        """Answered after its deadline, or still open after it."""
+        if self.deadline is None:
+            return False
+        if self.status == self.Status.ANSWERED:
+            return self.answered_at is not None and timezone.localdate(self.answered_at) > self.deadline
+        return self.status == self.Status.OPEN and today > self.deadline

@@ -18,7 +18,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from accounts.models import GlobalRole, User
 from accounts.permissions import has_global_role
-from coalitions.permissions import coalition_permissions
+from coalitions.permissions import coalition_permissions, has_coalition_perm
 from reviews.models import Advice, Assignment, Submission
 
 VISIBLE_ASSIGNMENT = (Assignment.Status.INVITED, Assignment.Status.ACCEPTED, Assignment.Status.SUBMITTED)
@@ -50,8 +50,13 @@ def own_assignment(user: User | AnonymousUser, submission: Submission) -> Assign
     return submission.assignments.filter(reviewer=user, status__in=VISIBLE_ASSIGNMENT).first()
 
 
+def is_public_record(submission: Submission) -> bool:
+    """Published advice in a public round: the submission, its advice and its questions are for everyone."""
+    return submission.round.is_public and advice_is_published(submission)
+
+
 def can_view_submission(user: User | AnonymousUser, submission: Submission) -> bool:
-    if submission.round.is_public and advice_is_published(submission):
+    if is_public_record(submission):
         return True
     if not user.is_authenticated or not user.is_active:
         return False
@@ -80,3 +85,31 @@ def can_view_assignment(user: User | AnonymousUser, assignment: Assignment) -> b
     if not user.is_authenticated:
         return False
     return is_chair(user) or assignment.reviewer_id == user.pk
+
+
+# ------------------------------------------------------- questions to the coalition (reviews.questions)
+# Who reads them: ``selectors.questions_visible_to``.
+
+# Reviewers who accepted may propose questions, also after handing in their review.
+PROPOSING_ASSIGNMENT = (Assignment.Status.ACCEPTED, Assignment.Status.SUBMITTED)
+
+
+def questions_are_open(submission: Submission) -> bool:
+    """Questions are asked, proposed and answered only while the submission is under way (no advice published)."""
+    return submission.status in Submission.ACTIVE
+
+
+def can_propose_question(user: User | AnonymousUser, assignment: Assignment) -> bool:
+    """A reviewer who accepted, about the submission they review, while it is in review."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if assignment.reviewer_id != user.pk:
+        return False
+    if assignment.status not in PROPOSING_ASSIGNMENT:
+        return False
+    return assignment.submission.status == Submission.Status.IN_REVIEW
+
+
+def can_answer_questions(user: User | AnonymousUser, submission: Submission, *, perms=None) -> bool:
+    """The coalition's coordinators and editors (who write its agenda); viewers and others only read."""
+    return has_coalition_perm(user, "edit_coalition_content", submission.agenda.coalition, perms)

@@ -13,7 +13,9 @@ from django.db import connection
 from django.db.models import BooleanField, Case, Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, When
 from django.db.models.expressions import Expression
 from django.db.models.fields.json import KT, KeyTransform
+from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
 from guardian.shortcuts import get_objects_for_user
 
 from accounts.models import GlobalRole, User
@@ -28,6 +30,7 @@ from reviews.models import (
     Assignment,
     Criterion,
     EvidenceScore,
+    Question,
     ReviewRound,
     Score,
     ScoreAggregate,
@@ -462,3 +465,100 @@ def other_reviews(assignment: Assignment) -> list[Assignment]:
 
 def rescore_jobs(limit: int = 5) -> list[ScoringJob]:
     return list(ScoringJob.objects.filter(kind=ScoringJob.Kind.RESCORE).order_by("-created_at")[:limit])
+
+
+# --- reviewers by number, never by name -------------------------------------------------------------
+
+
+def reviewer_numbers(submission: Submission) -> dict[int, int]:
+    """Assignment id -> the reviewer's number on the submission: "Beoordelaar 2" wherever it shows (one query).
+
+    Reviewers are numbered in the order they accepted (declared no conflict),
+    among those who accepted: a number never changes once given, whatever
+    others do later (decline, hand in, are reopened). Assignments that count as
+    accepted without the time of it come after, by id.
+    """
+    accepted = (
+        Assignment.objects.filter(
+            submission_id=submission.pk, status__in=(Assignment.Status.ACCEPTED, Assignment.Status.SUBMITTED)
+        )
+        .order_by(F("no_conflict_declared_at").asc(nulls_last=True), "id")
+        .values_list("pk", flat=True)
+    )
+    return {pk: number for number, pk in enumerate(accepted, start=1)}
+
+
+def reviewer_label(number: int | None) -> str:
+    """How a reviewer is named to everyone but the chair: "Beoordelaar 2"."""
+    return _("Beoordelaar %(number)s") % {"number": number if number is not None else "?"}
+
+
+# --- questions to the coalition (reviews.questions) ----------------------------------------------------
+
+
+def questions_visible_to(user: User | AnonymousUser, submission: Submission) -> QuerySet[Question]:
+    """The questions of ``submission`` that ``user`` may read: the one rule, for pages, the API and downloads.
+
+    * the chair: all of them, proposals and dismissed ones too;
+    * a reviewer invited to it (not declined): the sent ones, and their own proposals;
+    * the coalition's members: the sent ones (open and answered);
+    * everyone, also without logging in, once the advice is published in a
+      public round (``permissions.is_public_record``): the sent ones;
+    * anyone else: none.
+
+    ``submission`` is loaded with its round and agenda's coalition.
+    """
+    questions = Question.objects.filter(submission_id=submission.pk)
+    if permissions.is_chair(user):
+        return questions
+    sent = Q(status__in=Question.SENT)
+    assignment = permissions.own_assignment(user, submission)
+    if assignment is not None:
+        return questions.filter(sent | Q(proposed_by_assignment_id=assignment.pk))
+    if permissions.is_coalition_member(user, submission) or permissions.is_public_record(submission):
+        return questions.filter(sent)
+    return questions.none()
+
+
+@dataclass(frozen=True)
+class QuestionShown:
+    """A question as a page shows it: who asks in words that never name a reviewer, and whether it is late."""
+
+    question: Question
+    asker: str  # "Beoordelaar 2 vraagt", "De voorzitter vraagt"
+    late: bool  # answered after its deadline, or still open after it
+    reviewer_name: str = ""  # for the chair only
+
+
+def questions_shown(user: User | AnonymousUser, submission: Submission, *, names: bool = False) -> list[QuestionShown]:
+    """``questions_visible_to`` in order (sent ones by number, then proposals), ready for a page (two queries).
+
+    ``names``: the chair's pages add the proposing reviewer's name (one more query).
+    """
+    questions = list(questions_visible_to(user, submission))
+    if not questions:
+        return []
+    numbers = reviewer_numbers(submission)
+    reviewer_names: dict[int, str] = {}
+    if names:
+        reviewer_names = {
+            a.pk: a.reviewer.display_name
+            for a in Assignment.objects.filter(submission_id=submission.pk).select_related("reviewer")
+        }
+    today = timezone.localdate()
+    shown = []
+    for question in questions:
+        proposer = question.proposed_by_assignment_id
+        if proposer is None:
+            asker = _("De voorzitter vraagt")
+        else:
+            asker = _("%(reviewer)s vraagt") % {"reviewer": reviewer_label(numbers.get(proposer))}
+        shown.append(
+            QuestionShown(
+                question=question,
+                asker=asker,
+                late=question.is_late(today),
+                reviewer_name=reviewer_names.get(proposer, "") if proposer else "",
+            )
+        )
+    return shown

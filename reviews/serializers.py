@@ -12,6 +12,7 @@ the help text), so the schema has no colliding ``Status`` enums.
 
 from __future__ import annotations
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -25,6 +26,7 @@ from reviews.models import (
     AdviceOutcome,
     Assignment,
     Criterion,
+    Question,
     ReviewRound,
     ScoringJob,
     Submission,
@@ -423,6 +425,84 @@ class SubmissionDetailSerializer(SubmissionSerializer):
         if not chair or chair["aggregate"] is None:
             return None
         return AggregateSerializer(chair["aggregate"]).data
+
+
+# ------------------------------------------------------------------ questions to the coalition
+
+
+class QuestionSerializer(serializers.Serializer):
+    """A question and its answer (a ``selectors.QuestionShown``). Never names a reviewer: ``asker`` says
+    "Beoordelaar 2 vraagt" or "De voorzitter vraagt"."""
+
+    id = serializers.IntegerField(source="question.pk")
+    submission = serializers.IntegerField(source="question.submission_id")
+    number = serializers.IntegerField(
+        source="question.number", allow_null=True, help_text="1, 2, … once sent; null for a proposal"
+    )
+    status = serializers.CharField(source="question.status", help_text=_values(Question.Status.choices))
+    status_label = serializers.CharField(source="question.get_status_display")
+    asker = serializers.CharField(help_text="who asks, never by name: “Beoordelaar 2 vraagt”, “De voorzitter vraagt”")
+    text = serializers.CharField(source="question.text")
+    deadline = serializers.DateField(source="question.deadline", allow_null=True)
+    asked_at = serializers.DateTimeField(source="question.asked_at", allow_null=True)
+    is_late = serializers.BooleanField(source="late", help_text="answered after the deadline, or open after it")
+    answer = serializers.CharField(source="question.answer")
+    answered_at = serializers.DateTimeField(source="question.answered_at", allow_null=True)
+    attachment_name = serializers.SerializerMethodField()
+    attachment_url = serializers.SerializerMethodField()
+    dismiss_reason = serializers.CharField(source="question.dismiss_reason")
+    proposed_by_assignment = serializers.SerializerMethodField()
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_attachment_name(self, shown) -> str | None:
+        return shown.question.attachment_name if shown.question.attachment else None
+
+    @extend_schema_field(serializers.CharField(allow_null=True, help_text="GET it with the same rights"))
+    def get_attachment_url(self, shown) -> str | None:
+        if not shown.question.attachment:
+            return None
+        return reverse("question-attachment", args=[shown.question.pk])
+
+    @extend_schema_field(
+        serializers.IntegerField(
+            allow_null=True, help_text="chair only: the assignment of the reviewer who proposed it"
+        )
+    )
+    def get_proposed_by_assignment(self, shown) -> int | None:
+        return shown.question.proposed_by_assignment_id if self.context.get("chair") else None
+
+
+class QuestionCreateSerializer(serializers.Serializer):
+    text = serializers.CharField(max_length=TEXT_MAX, allow_blank=True)
+    deadline = serializers.DateField(
+        required=False,
+        allow_null=True,
+        help_text="chairs: the day the answer is due (today or later, required); reviewers: leave it out",
+    )
+
+
+class QuestionSendSerializer(serializers.Serializer):
+    deadline = serializers.DateField(allow_null=True, help_text="the day the answer is due (today or later)")
+    text = serializers.CharField(
+        max_length=TEXT_MAX,
+        allow_blank=True,
+        required=False,
+        default="",
+        help_text="the question rewritten; empty: sent as the reviewer proposed it",
+    )
+
+
+class QuestionDismissSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=REASON_MAX, allow_blank=True, required=False, default="")
+
+
+class QuestionAnswerSerializer(serializers.Serializer):
+    answer = serializers.CharField(max_length=TEXT_MAX, allow_blank=True)
+    attachment = serializers.FileField(
+        required=False,
+        allow_null=True,
+        help_text="optional (multipart/form-data): a PDF, ODT, DOCX, XLSX or CSV file of at most 10 MB",
+    )
 
 
 # ------------------------------------------------------------------ agendas: transitions, endorsements

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reviews import pool_views, views
+from reviews import pool_views, question_views, views
 
 app_name = "reviews"
 
@@ -14,6 +14,12 @@ urlpatterns = [
     path("indieningen/<int:pk>/beoordelaars/", views.submission_assign, name="assign"),
     path("indieningen/<int:pk>/advies/", views.advice_edit, name="advice"),
     path("indieningen/<int:pk>/advies/publiceren/", views.advice_publish, name="advice-publish"),
+    path("indieningen/<int:pk>/vragen/", question_views.question_ask, name="question-ask"),
+    path("vragen/<int:pk>/", question_views.question_open, name="question"),
+    path("vragen/<int:pk>/versturen/", question_views.question_send, name="question-send"),
+    path("vragen/<int:pk>/niet-versturen/", question_views.question_dismiss, name="question-dismiss"),
+    path("vragen/<int:pk>/beantwoorden/", question_views.question_answer, name="question-answer"),
+    path("vragen/<int:pk>/bijlage/", question_views.question_attachment, name="question-attachment"),
     path("mijn-beoordelingen/", views.my_assignments, name="my-assignments"),
     path("beoordelingen/<int:pk>/", views.assignment_detail, name="assignment"),
     path("beoordelingen/<int:pk>/verlengen/", views.assignment_extend, name="assignment-extend"),

@@ -41,7 +41,17 @@ from goals.models import Goal
 from regions.models import Indicator, Region, Theme
 from regions.selectors import region_profile
 from reviews import charts as review_charts
-from reviews import confirmations, forms, permissions, pool_selectors, selectors, services, workflow
+from reviews import (
+    confirmations,
+    forms,
+    permissions,
+    pool_selectors,
+    question_views,
+    questions,
+    selectors,
+    services,
+    workflow,
+)
 from reviews.models import Advice, Assignment, ReviewRound, Submission
 from reviews.panels import SUBMISSION_PAGE
 
@@ -401,7 +411,10 @@ def submission_detail(request, pk: int):
             allowed=[(a, workflow.ACTION_LABELS[a]) for a in _chair_actions(submission)],
             extend_form=forms.ExtendForm(),
             reopen_form=forms.ReopenForm(),
+            **question_views.chair_questions_context(request, submission),
         )
+    else:
+        context.update(question_views.reader_questions_context(request, submission))
     return render(request, "reviews/submission_detail.html", context)
 
 
@@ -579,11 +592,22 @@ def assignment_detail(request, pk: int):
     review_form = forms.ReviewForm(
         request.POST if request.POST.get("form") == "review" else None, criteria=criteria, initial=initial
     )
+    propose_form = forms.QuestionProposeForm(request.POST if request.POST.get("form") == "propose" else None)
     status = 200
     if request.method == "POST":
         if not is_own:
             raise PermissionDenied
-        if request.POST.get("form") == "respond" and respond_form.is_valid():
+        if request.POST.get("form") == "propose" and propose_form.is_valid():
+            try:
+                questions.question_propose(
+                    actor=request.user, assignment_id=assignment.pk, text=propose_form.cleaned_data["text"]
+                )
+            except ValidationError as error:
+                apply_errors(propose_form, error)
+            else:
+                messages.success(request, _("Uw vraag is naar de voorzitter gestuurd."))
+                return redirect(reverse("reviews:assignment", args=[assignment.pk]) + "#vragen")
+        elif request.POST.get("form") == "respond" and respond_form.is_valid():
             data = respond_form.cleaned_data
             try:
                 services.assignment_respond(
@@ -629,6 +653,10 @@ def assignment_detail(request, pk: int):
         status = 200 if is_going_back(request) else 400
     show_others = permissions.can_see_other_reviews(request.user, assignment)
     shows_agenda = assignment.status != Assignment.Status.DECLINED
+    others = None
+    if show_others:
+        numbers = selectors.reviewer_numbers(submission)
+        others = [(selectors.reviewer_label(numbers.get(o.pk)), o) for o in selectors.other_reviews(assignment)]
     return render(
         request,
         "reviews/assignment_detail.html",
@@ -643,10 +671,16 @@ def assignment_detail(request, pk: int):
             and submission.status == Submission.Status.IN_REVIEW,
             "overdue": timezone.localdate() > assignment.due_date,
             "own_scores": list(assignment.scores.select_related("criterion")),
-            "others": selectors.other_reviews(assignment) if show_others else None,
+            "others": others,
             "show_names": permissions.is_chair(request.user),
             "shows_agenda": shows_agenda,
             "region_summary": region_summary(submission.snapshot) if shows_agenda else None,
+            # Beside the agenda: the questions to the coalition, and proposing one (to the chair).
+            "question_rows": [{"shown": item} for item in selectors.questions_shown(request.user, submission)]
+            if shows_agenda
+            else [],
+            "propose_form": propose_form,
+            "can_propose": is_own and permissions.can_propose_question(request.user, assignment),
             **snapshot_context(submission.snapshot),
         },
         status=status,
@@ -728,6 +762,10 @@ def advice_edit(request, pk: int):
                 selectors.aggregate_of(submission),
                 list(submission.round.criteria.all()),
             ),
+            # What the coalition was asked and answered, to write the advice with.
+            "question_rows": [
+                {"shown": item} for item in selectors.questions_shown(request.user, submission) if item.question.is_sent
+            ],
         },
         status=400 if form.errors else 200,
     )
@@ -795,4 +833,6 @@ def agenda_panel(request, agenda: Agenda, *, perms) -> Panel:
 
 def register_panels() -> None:
     AGENDA_PAGE.register(agenda_panel)
+    # Before the submit panel: while the agenda is in review, open questions come first.
+    AGENDA_PAGE.register(question_views.agenda_questions_panel, order=50)
     SUBMIT_CHECK.register(workflow.submit_state)

@@ -6,9 +6,11 @@
   "revise and resubmit", the advice to read first.
 * Representatives (every member, for the organisation their membership
   names): the drafts their organisation has not endorsed in the current revision.
+* Coordinators and editors: the review's open questions about their agendas under review.
 * Reviewers: invitations to answer and reviews to write.
 * The chair: submissions without reviewers or not yet started, overdue
-  reviews, advice to write and to publish.
+  reviews, advice to write and to publish, reviewers' proposed questions to
+  send or not, and questions whose answer is late.
 
 The endorsements are counted here for all drafts at once, like
 ``workflow.endorsement_state`` counts them for one agenda.
@@ -16,7 +18,7 @@ The endorsements are counted here for all drafts at once, like
 
 from __future__ import annotations
 
-from django.db.models import F, Q
+from django.db.models import F, Min, OuterRef, Q, Subquery
 from django.db.models.fields.json import KT, KeyTextTransform
 from django.urls import reverse
 from django.utils import timezone
@@ -26,7 +28,8 @@ from django.utils.translation import ngettext
 from accounts.models import GlobalRole
 from accounts.permissions import has_global_role
 from agendas.models import Agenda
-from agendas.worklist import coordinated_drafts, drafts_of
+from agendas.worklist import agendas_of, coordinated_drafts, drafts_of
+from coalitions.models import CoalitionRole
 from coalitions.worklist import (
     COORDINATOR,
     REPRESENTATIVE,
@@ -37,7 +40,7 @@ from coalitions.worklist import (
 )
 from core.worklist import Task, any_of, count_of, names, register, shared
 from reviews import workflow
-from reviews.models import Advice, Assignment, Endorsement, ReviewRound, Submission
+from reviews.models import Advice, Assignment, Endorsement, Question, ReviewRound, Submission
 
 LIVE_ASSIGNMENT = (Assignment.Status.INVITED, Assignment.Status.ACCEPTED, Assignment.Status.SUBMITTED)
 OPEN_ASSIGNMENT = (Assignment.Status.INVITED, Assignment.Status.ACCEPTED)
@@ -210,6 +213,55 @@ def representative_tasks(user) -> list[Task]:
     return tasks
 
 
+# --- Coordinators and editors: the review's questions -----------------------------------------------------
+
+ANSWERING_ROLES = (CoalitionRole.COORDINATOR, CoalitionRole.EDITOR)
+UNDER_WAY = (Agenda.Status.SUBMITTED, Agenda.Status.IN_REVIEW)
+
+
+def question_tasks(user) -> list[Task]:
+    """The open questions about the agendas under review of the coalitions the user writes for.
+
+    No query beyond the shared memberships and agendas unless an agenda of
+    theirs is under way; then one: its open questions.
+    """
+    roles = {m.coalition_id: m.role for m in memberships(user) if m.role in ANSWERING_ROLES}
+    if not roles:
+        return []
+    under_way = {a.pk: a for a in agendas_of(user) if a.coalition_id in roles and a.status in UNDER_WAY}
+    if not under_way:
+        return []
+    rows = (
+        Question.objects.filter(
+            status=Question.Status.OPEN,
+            submission__agenda_id__in=list(under_way),
+            submission__status__in=Submission.ACTIVE,
+        )
+        .order_by("deadline", "pk")
+        .values_list("pk", "number", "deadline", "submission__agenda_id", named=True)
+    )
+    labels = dict(CoalitionRole.choices)
+    detail = _("Vraag %(number)s van de beoordeling. Coördinatoren en redacteuren van de coalitie antwoorden.")
+    tasks = []
+    for row in rows:
+        agenda = under_way[row.submission__agenda_id]
+        role = roles[agenda.coalition_id]
+        tasks.append(
+            Task(
+                role=role,
+                role_label=str(labels[role]),
+                kind="question.answer",
+                title=_("Beantwoord de vraag over “%(title)s”") % {"title": agenda.title},
+                detail=detail % {"number": row.number},
+                context=agenda.coalition.name,
+                url=reverse("agendas:detail", args=[agenda.pk]) + f"#vraag-{row.pk}",
+                due=row.deadline,
+                action=_("Beantwoorden"),
+            )
+        )
+    return tasks
+
+
 # --- Reviewers ------------------------------------------------------------------------------------------
 
 
@@ -276,6 +328,7 @@ def chair_tasks(user) -> list[Task]:
     if not has_global_role(user, GlobalRole.REVIEW_CHAIR):
         return []
     label = str(GlobalRole.REVIEW_CHAIR.label)
+    today = timezone.localdate()
     rows = (
         Submission.objects.filter(status__in=Submission.ACTIVE)
         .annotate(
@@ -283,10 +336,30 @@ def chair_tasks(user) -> list[Task]:
             live=count_of(Assignment.objects.filter(status__in=LIVE_ASSIGNMENT), "submission"),
             reviewed=count_of(Assignment.objects.filter(status=Assignment.Status.SUBMITTED), "submission"),
             has_advice=any_of(Advice.objects.all(), "submission"),
+            # The review's questions: proposals to send or not, and sent ones past their deadline.
+            proposed=count_of(Question.objects.filter(status=Question.Status.PROPOSED), "submission"),
+            late=count_of(Question.objects.filter(status=Question.Status.OPEN, deadline__lt=today), "submission"),
+            late_since=Subquery(
+                Question.objects.filter(submission=OuterRef("pk"), status=Question.Status.OPEN, deadline__lt=today)
+                .order_by()
+                .values("submission")
+                .annotate(first=Min("deadline"))
+                .values("first")[:1]
+            ),
         )
         .order_by("round__review_deadline", "submitted_at", "pk")
         .values_list(
-            "pk", "status", "title_text", "live", "reviewed", "has_advice", "round__name", "round__review_deadline",
+            "pk",
+            "status",
+            "title_text",
+            "live",
+            "reviewed",
+            "has_advice",
+            "round__name",
+            "round__review_deadline",
+            "proposed",
+            "late",
+            "late_since",
             named=True,
         )
     )
@@ -308,6 +381,11 @@ def chair_tasks(user) -> list[Task]:
         _("%(done)s van %(total)s beoordelingen ingediend."),
         _("Advies schrijven"),
     )
+    questions_late = (
+        _("Antwoord te laat: “%(title)s”"),
+        _("Verleng zo nodig de termijn van de beoordelaars."),
+        _("Termijn verlengen"),
+    )
     tasks = []
     for row in rows:
         page = reverse("reviews:submission", args=[row.pk])
@@ -318,6 +396,40 @@ def chair_tasks(user) -> list[Task]:
             "due": row.round__review_deadline,
         }
         title = {"title": row.title_text}
+        if row.proposed:
+            tasks.append(
+                Task(
+                    kind="question.send",
+                    title=ngettext(
+                        "Verstuur de voorgestelde vraag over “%(title)s”, of niet",
+                        "Verstuur de %(n)s voorgestelde vragen over “%(title)s”, of niet",
+                        row.proposed,
+                    )
+                    % {**title, "n": row.proposed},
+                    detail=_("Een beoordelaar stelde een vraag aan de coalitie voor."),
+                    url=page + "#vragen",
+                    action=_("Vragen bekijken"),
+                    **common,
+                )
+            )
+        if row.late:
+            tasks.append(
+                Task(
+                    kind="question.late",
+                    title=questions_late[0] % title,
+                    detail=ngettext(
+                        "%(n)s vraag aan de coalitie is na de termijn nog niet beantwoord.",
+                        "%(n)s vragen aan de coalitie zijn na de termijn nog niet beantwoord.",
+                        row.late,
+                    )
+                    % {"n": row.late}
+                    + " "
+                    + questions_late[1],
+                    url=page + "#beoordelaars",
+                    action=questions_late[2],
+                    **{**common, "due": row.late_since},
+                )
+            )
         if not row.live:
             tasks.append(
                 Task(
@@ -393,5 +505,6 @@ def chair_tasks(user) -> list[Task]:
 def register_worklist() -> None:
     register(coordinator_tasks)
     register(representative_tasks)
+    register(question_tasks)
     register(reviewer_tasks)
     register(chair_tasks)

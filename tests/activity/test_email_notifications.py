@@ -410,7 +410,14 @@ def test_the_preferences_page_shows_the_choices_grouped_with_the_defaults(client
     assert response.status_code == 200
     content = response.content.decode()
     legends = re.findall(r"<legend[^>]*>([^<]*)</legend>", content)
-    assert legends == ["Beoordeling", "Financiering", "Samenwerking", "Uitnodigingen"]
+    assert legends == [
+        "Beoordeling",
+        "Financiering",
+        "Signalen aan het Rijk",
+        "Regiotoets van rijksbesluiten",
+        "Samenwerking",
+        "Uitnodigingen",
+    ]
     assert '<label class="utrecht-form-label utrecht-form-label--checkbox" for="id_samenwerking_0">' in content
     assert escape("Iemand noemt u in een reactie") in content
     assert checked(content) == {verb for verb, on in registry.email_defaults().items() if on} - {"review.reminder"}

@@ -30,6 +30,8 @@ APPS = (
     "agendas",
     "reviews",
     "funding",
+    "signals",
+    "regiotoets",
     "kansenagenda",
 )
 

@@ -41,11 +41,13 @@ def pages_with_scripts(username: str | None) -> list[str]:
     """Beyond the main pages: where our own JavaScript or the charts do their work."""
     if username is None:
         region = Coalition.objects.get(slug="veenkolonien").region
-        return [f"/regios/{region.code}/", "/financiering/landelijk/"]
+        return [f"/regios/{region.code}/", "/financiering/landelijk/", "/regiotoets/"]
     if username == "coordinator":
         agenda = Agenda.objects.get(coalition__slug="veenkolonien")
         measure = agenda.measures.order_by("pk").first()
         return [f"/agendas/{agenda.pk}/maatregelen/{measure.pk}/", f"/agendas/{agenda.pk}/prioriteiten/nieuw/"]
+    if username == "rijksambtenaar":
+        return ["/regiotoets/nieuw/"]  # the region picker's search box (regiotoets.js)
     if username == "beoordelaar":
         assignment = Assignment.objects.filter(reviewer__username="beoordelaar").order_by("pk").first()
         return [f"/toetsing/beoordelingen/{assignment.pk}/"]

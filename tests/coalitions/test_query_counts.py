@@ -58,10 +58,11 @@ def test_it_shows_a_region_with_its_coalitions_in_constant_queries(client, alice
     add_coalitions(LARGE - SMALL, coordinator=alice, region_code="RG-QUERY")
     large_response, large = measure(client, "/regios/RG-QUERY/")
     assert (region_coalitions(small_response), region_coalitions(large_response)) == (SMALL, LARGE)
-    # the 6 of the anonymous warm page (4 + the public record: published advice, approved decisions),
-    # plus session, user, groups (read once for the coalitions' visibility and the import link), the
-    # unread notifications, the region's visible coalitions and their agendas (prefetch)
-    assert_counts(small, large, 12)
+    # the 7 of the anonymous warm page (4 + the public record: published advice, approved decisions; the
+    # regiotoets panel: no entry affects the region), plus session, user, groups (read once for the
+    # coalitions' visibility and the import link), the unread notifications, the region's visible
+    # coalitions and their agendas (prefetch)
+    assert_counts(small, large, 13)
 
 
 # --- coalition pages ----------------------------------------------------------------------------

@@ -38,7 +38,8 @@ from funding.models import Amendment, Decision, Programme, ProgressReport, Tranc
 from goals.models import Goal
 from kansenagenda.demo import USERS, load_demo
 from regions.models import Dataset, Indicator, IndicatorValue, Region, Theme
-from reviews.models import Assignment, ReviewRound, Submission
+from reviews.models import Assignment, Question, ReviewRound, Submission
+from signals.models import Ministry, Signal
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
@@ -60,6 +61,7 @@ APPS = {
     "invitations",
     "regions",
     "reviews",
+    "signals",
 }
 
 
@@ -129,6 +131,7 @@ def real_ids(tokens, client) -> dict[str, list]:
         "measures": ids(Measure.objects),
         "amendments": ids(Amendment.objects),
         "assignments": ids(Assignment.objects),
+        "questions": ids(Question.objects),
         "decisions": ids(Decision.objects),
         "goals": ids(Goal.objects, n=2),
         "notifications": ids(Notification.objects),
@@ -145,6 +148,8 @@ def real_ids(tokens, client) -> dict[str, list]:
         "regions": ids(Region.objects.filter(code__startswith="GM"), "code", n=2) + ["CR01", "NL00"],
         "themes": ids(Theme.objects, "code", n=2),
         "auth": prefixes,
+        "signals": ids(Signal.objects),
+        "ministries": ids(Ministry.objects),
     }
 
 
@@ -193,6 +198,8 @@ REFERENCES = {
     "lead_organisation": "organisations",
     "region": "regions",
     "goal": "goals",
+    "ministry": "ministries",
+    "forward_to": "ministries",
 }
 
 

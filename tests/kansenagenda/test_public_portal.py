@@ -8,7 +8,10 @@ that are public:
 * a submission in a public round whose advice is drafted but not published;
 * a submission in a public round with published advice and an approved decision (public);
 * two more with published advice: one with a proposed decision, one with a rejected one;
-* reviewers, a chair and officials with distinctive names.
+* reviewers, a chair and officials with distinctive names;
+* questions to the coalition with answers and attachments on the public,
+  the closed-round and the unpublished submission, and a proposal never sent;
+* signals to a ministry about the draft agenda: a public one with its answer, and one that is not public.
 
 An anonymous visitor and a logged-in outsider (charlie: no coalition, no
 role) walk every page, API endpoint and export. No response body may contain
@@ -34,11 +37,14 @@ from funding import services as funding_services
 from funding.models import Programme
 from funding.national import data_version
 from reviews import services, workflow
-from reviews.models import Assignment, ReviewRound, Submission
+from reviews.models import Assignment, Question, ReviewRound, Submission
+from signals import services as signal_services
+from signals.models import Ministry, MinistryOfficial
 from tests.agendas.factories import make_agenda, make_measure, make_priority
 from tests.factories import make_user
 from tests.funding.factories import give_mandate, make_programme
-from tests.reviews.factories import full_scores, make_round, submit
+from tests.reviews.factories import answer, ask, full_scores, make_round, submit, upload
+from tests.reviews.factories import propose as propose_question
 
 pytestmark = pytest.mark.django_db
 
@@ -56,6 +62,21 @@ UNPUBLISHED_ADVICE = "Conceptoordeel grutto nog geheim"
 REVIEW_SUMMARY = "Beoordelingssamenvatting ijsvogel"
 PROPOSAL_CONDITIONS = "Voorwaarde voorstel tureluur"
 REJECTION_REASON = "Afwijzingsreden wulp"
+# The review's questions to the coalition (reviews.questions): public with published advice in a public round.
+PUBLIC_QUESTION = "Openbare vraag over de ooievaarsnesten"
+PUBLIC_ANSWER = "Openbaar antwoord over de nesten"
+QUESTIONS = {
+    PUBLIC_TITLE: (PUBLIC_QUESTION, PUBLIC_ANSWER),
+    CLOSED_ROUND_TITLE: ("Vraag besloten ronde scholekster", "Antwoord besloten ronde scholekster"),
+    UNPUBLISHED_TITLE: ("Vraag wachtend advies tapuit", "Antwoord wachtend advies tapuit"),
+}
+# A reviewer's proposal the chair never sent: for nobody but the two of them, ever.
+UNSENT_PROPOSAL = "Voorstel nooit verstuurd kwartelkoning"
+# Signals: the public one with its answer is public; the other, its text and its reason never are.
+PUBLIC_SIGNAL = "Signaal Openbare Grutto"
+SIGNAL_ANSWER = "Antwoord over de grutto"
+HIDDEN_SIGNAL = "Signaal Besloten Lepelaar"
+HIDDEN_SIGNAL_REASON = "Reden besloten lepelaar"
 PEOPLE = {
     # username: full name
     "recensent-zq7": "Quirina Zwaanswijk",
@@ -96,6 +117,11 @@ def reviewed(agenda, coordinator, review_round, *, chair, reviewers) -> Submissi
             summary=f"{REVIEW_SUMMARY} ({reviewer.username})",
             submit=True,
         )
+    if agenda.title in QUESTIONS:
+        question, reply = QUESTIONS[agenda.title]
+        asked = ask(chair, submission, question, days=0)
+        answer(coordinator, asked, reply, attachment=upload(f"bijlage-{submission.pk}.pdf"))
+        propose_question(reviewers[0], submission, UNSENT_PROPOSAL)
     return submission
 
 
@@ -120,7 +146,8 @@ def propose(submission, programme, proposer, **fields):
 
 
 @pytest.fixture
-def world(coalition, alice):
+def world(coalition, alice, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
     chair = person("voorzitter-vq3", "review_chair")
     reviewers = [person("recensent-zq7", "reviewer"), person("recensent-kx4", "reviewer")]
     proposer = person("ambtenaar-pj8", "rijk_official")
@@ -159,7 +186,29 @@ def world(coalition, alice):
     funding_services.decision_reject(actor=approver, decision_id=rejected.pk, reason=REJECTION_REASON)
 
     assert Assignment.objects.filter(status=Assignment.Status.SUBMITTED).count() == 2 * 5
+
+    # Signals about the draft agenda, answered by an official with a distinctive name.
+    ministry = Ministry.objects.create(name="Ministerie van Openbaarheid", abbreviation="MvO", slug="mvo")
+    MinistryOfficial.objects.create(ministry=ministry, user=proposer)
+    public_signal, hidden_signal = (
+        signal_services.signal_file(
+            actor=alice,
+            agenda_id=draft.pk,
+            ministry_id=ministry.pk,
+            title=title,
+            body=f"{title}: wat blokkeert",
+            kind="rule",
+            priority_id=draft.priorities.get().pk,
+            is_public=reason == "",
+            not_public_reason=reason,
+        )
+        for title, reason in ((PUBLIC_SIGNAL, ""), (HIDDEN_SIGNAL, HIDDEN_SIGNAL_REASON))
+    )
+    signal_services.signal_answer(actor=proposer, signal_id=public_signal.pk, outcome="accepted", text=SIGNAL_ANSWER)
+    signal_services.signal_acknowledge(actor=proposer, signal_id=hidden_signal.pk)
     return {
+        "public_signal": public_signal,
+        "hidden_signal": hidden_signal,
         "draft": draft,
         "closed": closed,
         "unpublished": unpublished,
@@ -181,8 +230,14 @@ def secrets(world) -> list[str]:
         REVIEW_SUMMARY,
         PROPOSAL_CONDITIONS,
         REJECTION_REASON,
+        UNSENT_PROPOSAL,
+        *QUESTIONS[CLOSED_ROUND_TITLE],
+        *QUESTIONS[UNPUBLISHED_TITLE],
         world["proposed"].reference,
         world["rejected"].reference,
+        HIDDEN_SIGNAL,
+        HIDDEN_SIGNAL_REASON,
+        world["hidden_signal"].reference,
     ]
     for username, full_name in PEOPLE.items():
         private += [username, full_name, f"{username}@example.org"]
@@ -218,7 +273,14 @@ def pages(world) -> dict[str, list[str]]:
         reverse("home"): [],
         reverse("portal"): [PUBLIC_TITLE, PROPOSED_TITLE, REJECTED_TITLE, approved.reference],
         reverse("reviews:public-advice"): [PUBLIC_TITLE, PROPOSED_TITLE, REJECTED_TITLE],
-        reverse("reviews:submission", args=[published.pk]): [PUBLIC_TITLE, PUBLIC_ADVICE, approved.reference],
+        reverse("reviews:submission", args=[published.pk]): [
+            PUBLIC_TITLE,
+            PUBLIC_ADVICE,
+            approved.reference,
+            PUBLIC_QUESTION,
+            PUBLIC_ANSWER,
+        ],
+        reverse("reviews:question-attachment", args=[question_of(published).pk]): ["%PDF-"],
         reverse("funding:decisions"): [approved.reference],
         reverse("funding:decision", args=[approved.pk]): [approved.reference, PUBLIC_TITLE],
         reverse("funding:programmes"): [],
@@ -232,6 +294,13 @@ def pages(world) -> dict[str, list[str]]:
         reverse("regions:detail", args=[region]): [PUBLIC_TITLE, PROPOSED_TITLE, approved.reference],
         reverse("regions:list"): [],
         reverse("goals:list"): [],
+        reverse("signals:public-list"): [PUBLIC_SIGNAL],
+        reverse("signals:public-detail", args=[world["public_signal"].pk]): [PUBLIC_SIGNAL, SIGNAL_ANSWER],
+        reverse("signals:export-csv"): [PUBLIC_SIGNAL, SIGNAL_ANSWER],
+        # the regiotoets register (its own sweep with entries and responses: tests/regiotoets/test_public_leaks.py)
+        reverse("regiotoets:list"): [],
+        reverse("regiotoets:export-csv"): [],
+        reverse("regiotoets:map"): [],
     }
 
 
@@ -241,12 +310,19 @@ def api_endpoints(world) -> dict[str, list[str]]:
         "/api/v1/submissions/": [PUBLIC_TITLE, PROPOSED_TITLE, REJECTED_TITLE],
         f"/api/v1/submissions/{published.pk}/": [PUBLIC_TITLE, PUBLIC_ADVICE],
         f"/api/v1/submissions/{published.pk}/advice/": [PUBLIC_ADVICE],
+        f"/api/v1/submissions/{published.pk}/questions/": [PUBLIC_QUESTION, PUBLIC_ANSWER],
+        f"/api/v1/questions/{question_of(published).pk}/": [PUBLIC_QUESTION],
+        f"/api/v1/questions/{question_of(published).pk}/attachment/": ["%PDF-"],
         "/api/v1/decisions/": [approved.reference, PUBLIC_TITLE],
         f"/api/v1/decisions/{approved.pk}/": [approved.reference, PUBLIC_TITLE],
         "/api/v1/national/": [],
         f"/api/v1/national/?programme={approved.programme_id}": [],
         "/api/v1/programmes/": [],
         f"/api/v1/programmes/{approved.programme_id}/": [],
+        "/api/v1/signals/": [PUBLIC_SIGNAL, SIGNAL_ANSWER],
+        f"/api/v1/signals/{world['public_signal'].pk}/": [PUBLIC_SIGNAL, SIGNAL_ANSWER],
+        "/api/v1/regiotoets/": [],
+        "/api/v1/ministries/": [],
     }
 
 
@@ -259,6 +335,15 @@ def hidden(world) -> list[str]:
             reverse("reviews:submission", args=[pk]),
             f"/api/v1/submissions/{pk}/",
             f"/api/v1/submissions/{pk}/advice/",
+            f"/api/v1/submissions/{pk}/questions/",
+        ]
+    # Every question that is not public: those of the closed and unpublished ones, and every proposal.
+    public_question = question_of(world["published"])
+    for question in Question.objects.exclude(pk=public_question.pk):
+        urls += [
+            reverse("reviews:question-attachment", args=[question.pk]),
+            f"/api/v1/questions/{question.pk}/",
+            f"/api/v1/questions/{question.pk}/attachment/",
         ]
     for key in ("proposed", "rejected"):
         pk = world[key].pk
@@ -279,7 +364,18 @@ def hidden(world) -> list[str]:
         ]
     for assignment in Assignment.objects.all():
         urls += [reverse("reviews:assignment", args=[assignment.pk]), f"/api/v1/assignments/{assignment.pk}/"]
+    hidden_signal = world["hidden_signal"].pk
+    urls += [
+        reverse("signals:public-detail", args=[hidden_signal]),
+        reverse("signals:detail", args=[hidden_signal]),
+        f"/api/v1/signals/{hidden_signal}/",
+    ]
     return urls
+
+
+def question_of(submission) -> Question:
+    """The submission's sent (and answered) question."""
+    return Question.objects.get(submission=submission, status=Question.Status.ANSWERED)
 
 
 def for_outsider_only() -> dict[str, list[str]]:
@@ -296,6 +392,7 @@ def for_outsider_only() -> dict[str, list[str]]:
         "/api/v1/notifications/": [],
         "/api/v1/coalitions/": [],
         "/api/v1/organisations/": [],
+        reverse("signals:index"): [],
     }
 
 

@@ -194,10 +194,10 @@ def test_a_rijk_official_in_constant_queries(client, coalition, alice, chair):
     small_page, large_page, small_api, large_api, small_tasks, large_tasks = counts(client, approver, grow)
     assert (small_tasks, large_tasks) == (5 * SMALL, 5 * LARGE)
     # session, user; groups; memberships; the fundable submissions, the proposals, the
-    # amendments, the reports, the tranches (official); unread
-    assert_counts(small_page, large_page, 12)  # + the management links: coalitions coordinated, may start one
-    # token, groups, memberships and the five of the official
-    assert_counts(small_api, large_api, 8)
+    # amendments, the reports, the tranches (official); the signals of their ministries (signals); unread
+    assert_counts(small_page, large_page, 13)  # + the management links: coalitions coordinated, may start one
+    # token, groups, memberships, the five of the official and their signals
+    assert_counts(small_api, large_api, 9)
 
 
 def test_a_data_steward_in_constant_queries(client):

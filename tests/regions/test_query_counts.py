@@ -63,13 +63,13 @@ def test_it_lists_regions_in_constant_queries(client):
         # region with province and COROP; its member codes (the current datasets, the snapshot
         # and the profile come from the cache); the population values; the member
         # municipalities for the table; the public record panel (published advice, approved
-        # decisions: 2)
-        (False, 6),
-        # the same 6 plus current datasets (2: latest versions, datasets), the snapshot (8:
+        # decisions: 2); the regiotoets panel (the entries that affect the region: none here)
+        (False, 7),
+        # the same 7 plus current datasets (2: latest versions, datasets), the snapshot (8:
         # indicators, their themes, themes, latest years, values, municipality codes, the
         # members of COROP areas, provinces and GGD regions, GGD names) plus the map (2:
         # municipality and province boundaries)
-        (True, 18),
+        (True, 19),
     ],
     ids=["warm-cache", "cold-cache"],
 )

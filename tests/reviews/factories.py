@@ -229,3 +229,67 @@ def open_submissions(count: int) -> list[Submission]:
         for copy in agendas
     )
     return [first, *copies]
+
+
+# --- questions to the coalition -----------------------------------------------------------------------
+
+# The smallest files of each kind the attachments accept (reviews.attachments checks the content too).
+PDF_BYTES = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
+
+
+def upload(name: str = "toelichting.pdf", content: bytes = PDF_BYTES):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content, content_type="application/octet-stream")
+
+
+def zip_package(parts: dict[str, bytes]) -> bytes:
+    """A ZIP package with ``parts`` (for ODT, DOCX and XLSX uploads)."""
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as package:
+        for name, data in parts.items():
+            package.writestr(name, data)
+    return buffer.getvalue()
+
+
+def in_review_with(coalition, coordinator, chair, reviewers, review_round) -> Submission:
+    """The coalition's complete agenda, submitted and in review; ``reviewers`` assigned and accepted in order."""
+    submission = submit(complete_agenda(coalition, coordinator), coordinator, review_round)
+    assignments = [
+        services.assignment_create(actor=chair, submission_id=submission.pk, reviewer_id=reviewer.pk)
+        for reviewer in reviewers
+    ]
+    workflow.transition(agenda_id=submission.agenda_id, action="start_review", actor=chair)
+    for assignment in assignments:
+        services.assignment_respond(
+            actor=assignment.reviewer, assignment_id=assignment.pk, accept=True, no_conflict=True
+        )
+    submission.refresh_from_db()
+    return submission
+
+
+def ask(chair, submission, text="Hoe is de zorg na 2034 geregeld?", *, days=7):
+    from reviews import questions
+
+    return questions.question_ask(
+        actor=chair,
+        submission_id=submission.pk,
+        text=text,
+        deadline=timezone.localdate() + datetime.timedelta(days=days),
+    )
+
+
+def propose(reviewer, submission, text="Wie betaalt de leerwerkplekken?"):
+    from reviews import questions
+
+    assignment = submission.assignments.get(reviewer=reviewer)
+    return questions.question_propose(actor=reviewer, assignment_id=assignment.pk, text=text)
+
+
+def answer(person, question, text="Zie het dekkingsplan.", attachment=None):
+    from reviews import questions
+
+    return questions.question_answer(actor=person, question_id=question.pk, answer=text, attachment=attachment)

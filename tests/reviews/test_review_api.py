@@ -278,7 +278,8 @@ def test_blind_review_others_only_after_submitting_and_anonymised(setting, revie
     response = a.get(f"{API}/assignments/{first.pk}/others/")
     assert response.status_code == 200
     others = response.json()
-    assert [row["label"] for row in others] == ["Beoordelaar 1"]
+    # B's number on the submission: B accepted second (selectors.reviewer_numbers, the same as on the questions).
+    assert [row["label"] for row in others] == ["Beoordelaar 2"]
     assert others[0]["reviewer"] is None and others[0]["reviewer_name"] is None
     assert {s["score"] for s in others[0]["scores"]} == {4}
     assert reviewers[1].username not in response.content.decode().lower()
