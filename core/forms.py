@@ -17,6 +17,18 @@ CHECKBOX = {"class": "utrecht-checkbox utrecht-checkbox--html-input utrecht-chec
 RADIO = {"class": "utrecht-radio-button utrecht-radio-button--html-input"}
 
 
+def filter_choice(label: str, unknown: str, **kwargs) -> forms.ChoiceField:
+    """A select of a filter form (a GET form over a list): optional, and a value not in its list
+    is an error at the field (the page answers 400) that names it through ``%(value)s`` in ``unknown``."""
+    return forms.ChoiceField(
+        label=label,
+        required=False,
+        error_messages={"invalid_choice": unknown},
+        widget=forms.Select(SELECT),
+        **kwargs,
+    )
+
+
 def apply_errors(form: forms.Form, error: ValidationError) -> None:
     """Put each field error at its field, and errors of no field of the form above the form."""
     if hasattr(error, "error_dict"):

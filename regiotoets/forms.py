@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.formatting import in_language
-from core.forms import RADIO, SELECT, TEXTAREA, TEXTBOX
+from core.forms import RADIO, SELECT, TEXTAREA, TEXTBOX, filter_choice
 from regiotoets.models import EVIDENCE_MAX, REASON_MAX, SUMMARY_MAX, TITLE_MAX, Effect, Entry, effect_field
 from signals.forms import SignalForm, ministry_label
 from signals.models import Signal
@@ -255,41 +255,19 @@ class Filters:
 class FilterForm(forms.Form):
     """The register's filters (a GET form): a wrong value is a 400 with the error at its field."""
 
-    ministry = forms.ChoiceField(
-        label=gettext_lazy("Ministerie"),
-        required=False,
-        error_messages={"invalid_choice": gettext_lazy("Onbekend ministerie: %(value)s. Kies er een uit de lijst.")},
-        widget=forms.Select(SELECT),
+    ministry = filter_choice(
+        gettext_lazy("Ministerie"), gettext_lazy("Onbekend ministerie: %(value)s. Kies er een uit de lijst.")
     )
-    kind = forms.ChoiceField(
-        label=gettext_lazy("Soort"),
-        required=False,
-        error_messages={"invalid_choice": gettext_lazy("Onbekende soort: %(value)s. Kies er een uit de lijst.")},
-        widget=forms.Select(SELECT),
+    kind = filter_choice(gettext_lazy("Soort"), gettext_lazy("Onbekende soort: %(value)s. Kies er een uit de lijst."))
+    status = filter_choice(
+        gettext_lazy("Besluit of voorstel"), gettext_lazy("Onbekende status: %(value)s. Kies er een uit de lijst.")
     )
-    status = forms.ChoiceField(
-        label=gettext_lazy("Besluit of voorstel"),
-        required=False,
-        error_messages={"invalid_choice": gettext_lazy("Onbekende status: %(value)s. Kies er een uit de lijst.")},
-        widget=forms.Select(SELECT),
+    theme = filter_choice(gettext_lazy("Thema"), gettext_lazy("Onbekend thema: %(value)s. Kies er een uit de lijst."))
+    effect = filter_choice(
+        gettext_lazy("Verwacht effect"), gettext_lazy("Onbekend effect: %(value)s. Kies er een uit de lijst.")
     )
-    theme = forms.ChoiceField(
-        label=gettext_lazy("Thema"),
-        required=False,
-        error_messages={"invalid_choice": gettext_lazy("Onbekend thema: %(value)s. Kies er een uit de lijst.")},
-        widget=forms.Select(SELECT),
-    )
-    effect = forms.ChoiceField(
-        label=gettext_lazy("Verwacht effect"),
-        required=False,
-        error_messages={"invalid_choice": gettext_lazy("Onbekend effect: %(value)s. Kies er een uit de lijst.")},
-        widget=forms.Select(SELECT),
-    )
-    region = forms.ChoiceField(
-        label=gettext_lazy("Raakt regio"),
-        required=False,
-        error_messages={"invalid_choice": gettext_lazy("Onbekende regio: %(value)s. Kies er een uit de lijst.")},
-        widget=forms.Select(SELECT),
+    region = filter_choice(
+        gettext_lazy("Raakt regio"), gettext_lazy("Onbekende regio: %(value)s. Kies er een uit de lijst.")
     )
 
     def __init__(self, *args, ministries, themes, regions, **kwargs):

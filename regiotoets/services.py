@@ -18,7 +18,7 @@ import datetime
 from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,6 +28,7 @@ from activity.notifications import notify
 from agendas.models import Agenda
 from agendas.text import normalise_text
 from coalitions.models import Coalition, CoalitionRole
+from core.references import save_with_reference
 from regions.models import Region, RegionMunicipality, Theme
 from regiotoets import permissions, selectors
 from regiotoets.models import (
@@ -264,20 +265,9 @@ def entry_record(
     )
     now = timezone.now()
     entry = Entry(ministry=ministry, recorded_by=actor, created_at=now, updated_at=now, **values)
-    entry.reference = next_reference(timezone.localdate(now).year)
     entry.full_clean(exclude=["reference"])
     with transaction.atomic():
-        for attempt in range(5):
-            try:
-                # A savepoint: a reference taken by a parallel recording is retried with the next number.
-                with transaction.atomic():
-                    entry.save()
-                break
-            except IntegrityError:
-                if attempt == 4:
-                    raise
-                entry.pk = None
-                entry.reference = next_reference(timezone.localdate(now).year)
+        save_with_reference(entry, lambda: next_reference(timezone.localdate(now).year))
         save_parts(entry, regions, effects)
         record_event(actor=actor, verb="regiotoets.recorded", target=entry, data=event_data(entry))
         notify_flagged(actor, entry, already=set())

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.formatting import in_language
-from core.forms import CHECKBOX, NUMBER, RADIO, SELECT, TEXTAREA, TEXTBOX
+from core.forms import CHECKBOX, NUMBER, RADIO, SELECT, TEXTAREA, TEXTBOX, filter_choice
 from invitations.forms import InviteeFields
 from regions.models import Theme
 from reviews import rubric, selectors, workflow
@@ -465,32 +465,17 @@ OVERVIEW_ORDERING_LABELS = {
 class RoundOverviewForm(forms.Form):
     """The sort and filters of the chair's overview of a round (a GET form); the rules are the selector's."""
 
-    ordering = forms.ChoiceField(
-        label=gettext_lazy("Sorteren"),
-        required=False,
+    ordering = filter_choice(
+        gettext_lazy("Sorteren"),
+        gettext_lazy("Onbekende sortering: %(value)s. Kies er een uit de lijst."),
         choices=[(ordering, OVERVIEW_ORDERING_LABELS[ordering]) for ordering in selectors.OVERVIEW_ORDERINGS],
-        error_messages={"invalid_choice": gettext_lazy("Onbekende sortering: %(value)s. Kies er een uit de lijst.")},
-        widget=forms.Select(SELECT),
     )
-    status = forms.ChoiceField(
-        label=gettext_lazy("Status"),
-        required=False,
-        error_messages={"invalid_choice": gettext_lazy("Onbekende status: %(value)s. Kies er een uit de lijst.")},
-        widget=forms.Select(SELECT),
+    status = filter_choice(
+        gettext_lazy("Status"), gettext_lazy("Onbekende status: %(value)s. Kies er een uit de lijst.")
     )
-    theme = forms.ChoiceField(
-        label=gettext_lazy("Thema"),
-        required=False,
-        error_messages={"invalid_choice": gettext_lazy("Onbekend thema: %(value)s. Kies er een uit de lijst.")},
-        widget=forms.Select(SELECT),
-    )
-    region = forms.ChoiceField(
-        label=gettext_lazy("Regio"),
-        required=False,
-        error_messages={
-            "invalid_choice": gettext_lazy("Geen regio van deze ronde: %(value)s. Kies er een uit de lijst.")
-        },
-        widget=forms.Select(SELECT),
+    theme = filter_choice(gettext_lazy("Thema"), gettext_lazy("Onbekend thema: %(value)s. Kies er een uit de lijst."))
+    region = filter_choice(
+        gettext_lazy("Regio"), gettext_lazy("Geen regio van deze ronde: %(value)s. Kies er een uit de lijst.")
     )
 
     def __init__(self, *args, themes: dict[str, str], regions: list[tuple[str, str]], **kwargs):

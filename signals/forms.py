@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from agendas.forms import theme_name
 from agendas.models import Agenda
-from core.forms import CHECKBOX, NUMBER, RADIO, SELECT, TEXTAREA, TEXTBOX
+from core.forms import CHECKBOX, NUMBER, RADIO, SELECT, TEXTAREA, TEXTBOX, filter_choice
 from regions.models import Theme
 from signals.models import (
     ACKNOWLEDGE_DAYS_MAX,
@@ -222,31 +222,15 @@ class Filters:
 class SignalFilterForm(forms.Form):
     """The public list's filters (a GET form): a wrong value is a 400 with the error at its field."""
 
-    ministry = forms.ChoiceField(
-        label=gettext_lazy("Ministerie"),
-        required=False,
-        error_messages={"invalid_choice": gettext_lazy("Onbekend ministerie: %(value)s. Kies er een uit de lijst.")},
-        widget=forms.Select(SELECT),
+    ministry = filter_choice(
+        gettext_lazy("Ministerie"), gettext_lazy("Onbekend ministerie: %(value)s. Kies er een uit de lijst.")
     )
-    region = forms.ChoiceField(
-        label=gettext_lazy("Regio"),
-        required=False,
-        error_messages={
-            "invalid_choice": gettext_lazy("Geen regio met openbare signalen: %(value)s. Kies er een uit de lijst.")
-        },
-        widget=forms.Select(SELECT),
+    region = filter_choice(
+        gettext_lazy("Regio"), gettext_lazy("Geen regio met openbare signalen: %(value)s. Kies er een uit de lijst.")
     )
-    theme = forms.ChoiceField(
-        label=gettext_lazy("Thema"),
-        required=False,
-        error_messages={"invalid_choice": gettext_lazy("Onbekend thema: %(value)s. Kies er een uit de lijst.")},
-        widget=forms.Select(SELECT),
-    )
-    status = forms.ChoiceField(
-        label=gettext_lazy("Status"),
-        required=False,
-        error_messages={"invalid_choice": gettext_lazy("Onbekende status: %(value)s. Kies er een uit de lijst.")},
-        widget=forms.Select(SELECT),
+    theme = filter_choice(gettext_lazy("Thema"), gettext_lazy("Onbekend thema: %(value)s. Kies er een uit de lijst."))
+    status = filter_choice(
+        gettext_lazy("Status"), gettext_lazy("Onbekende status: %(value)s. Kies er een uit de lijst.")
     )
 
     def __init__(self, *args, ministries, regions, themes, **kwargs):

@@ -14,7 +14,7 @@ import datetime
 from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
@@ -26,6 +26,7 @@ from activity.notifications import notify
 from agendas.models import Agenda, Measure, Priority
 from agendas.text import normalise_text
 from coalitions.models import CoalitionMembership, CoalitionRole, Organisation
+from core.references import save_with_reference
 from regions.models import Region, Theme
 from signals import permissions, workflow
 from signals.models import (
@@ -216,20 +217,9 @@ def signal_file(
         acknowledge_due=acknowledge_due,
         answer_due=answer_due,
     )
-    signal.reference = next_reference(timezone.localdate(now).year)
     signal.full_clean(exclude=["reference"])
     with transaction.atomic():
-        for attempt in range(5):
-            try:
-                # A savepoint: a reference taken by a parallel filing is retried with the next number.
-                with transaction.atomic():
-                    signal.save()
-                break
-            except IntegrityError:
-                if attempt == 4:
-                    raise
-                signal.pk = None
-                signal.reference = next_reference(timezone.localdate(now).year)
+        save_with_reference(signal, lambda: next_reference(timezone.localdate(now).year))
         signal.themes.set(themes)
         SignalStep.objects.create(signal=signal, kind=SignalStep.Kind.FILED, at=now, actor=actor, ministry=ministry)
         event = _event(actor, "signal.filed", signal)

@@ -101,6 +101,16 @@ def test_a_coordinator_files_a_signal_with_due_dates_in_working_days(agenda, ali
     assert second.reference == f"SIG-{today.year}-0002"
 
 
+def test_a_reference_taken_by_a_parallel_filing_is_retried_with_the_next(agenda, alice, ministry, monkeypatch):
+    first = file_signal(alice, agenda, ministry)
+    # What two filings at the same moment see: the same last number, so the second's first try clashes.
+    offered = iter([first.reference, "SIG-2099-0042"])
+    monkeypatch.setattr(services, "next_reference", lambda year: next(offered))
+    second = file_signal(alice, agenda, ministry)
+    assert second.reference == "SIG-2099-0042"
+    assert Signal.objects.filter(reference=first.reference).get() == first
+
+
 def test_a_measure_brings_its_priority_and_names_itself(agenda, alice, ministry):
     measure = agenda.measures.get()
     signal = file_signal(alice, agenda, ministry, priority_id=None, measure_id=measure.pk)
