@@ -28,6 +28,7 @@ from activity.notifications import notify
 from agendas.models import Agenda
 from agendas.text import normalise_text
 from coalitions.models import Coalition, CoalitionRole
+from core.formatting import figure
 from core.references import save_with_reference
 from regions.models import Region, RegionMunicipality, Theme
 from regiotoets import permissions, selectors
@@ -78,7 +79,7 @@ def clean_text(value, field: str, *, required: str, maximum: int, errors: dict) 
     if not text:
         errors[field] = required
     elif len(text) > maximum:
-        errors[field] = _("Hoogstens %(max)s tekens.") % {"max": maximum}
+        errors[field] = _("Hoogstens %(max)s tekens.") % {"max": figure(maximum)}
     return text
 
 
@@ -159,7 +160,7 @@ def clean_effects(effects, errors: dict) -> list[Effect]:
         )
         evidence = normalise_text(effect.get("evidence") if isinstance(effect.get("evidence"), str) else "")
         if len(evidence) > EVIDENCE_MAX:
-            errors[effect_field(code, "evidence")] = _("Hoogstens %(max)s tekens.") % {"max": EVIDENCE_MAX}
+            errors[effect_field(code, "evidence")] = _("Hoogstens %(max)s tekens.") % {"max": figure(EVIDENCE_MAX)}
         rows.append(Effect(theme=theme, expected=expected, reason=reason, evidence=evidence))
     return rows
 

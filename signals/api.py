@@ -118,6 +118,7 @@ class SignalSerializer(serializers.ModelSerializer):
             "region",
             "ministry",
             "themes",
+            "blocks_kind",
             "blocks_label",
             "filed_at",
             "acknowledge_due",

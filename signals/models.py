@@ -80,6 +80,10 @@ class MinistryOfficial(models.Model):
 
 
 class Signal(models.Model):
+    class BlocksKind(models.TextChoices):
+        PRIORITY = "priority", _("Prioriteit")
+        MEASURE = "measure", _("Maatregel")
+
     class Kind(models.TextChoices):
         RULE = "rule", _("Regel (wet of regeling)")
         PROGRAMME = "programme", _("Programma of subsidieregeling")
@@ -120,6 +124,8 @@ class Signal(models.Model):
     # of a draft agenda would be for the coalition's members only). Blank for a signal about no agenda part
     # (filing through signals.services.signal_file always names one).
     blocks_label = models.CharField(_("blokkeert"), max_length=300, blank=True)
+    # Whether that title is of a priority or a measure: the word is said in the reader's language (blocks_text).
+    blocks_kind = models.CharField(_("soort onderdeel"), max_length=10, choices=BlocksKind.choices, blank=True)
     themes = models.ManyToManyField("regions.Theme", blank=True, related_name="+", verbose_name=_("thema's"))
     title = models.CharField(_("titel"), max_length=TITLE_MAX)
     body = models.TextField(_("wat blokkeert wat"), max_length=BODY_MAX)
@@ -174,6 +180,15 @@ class Signal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference}: {self.title}"
+
+    @property
+    def blocks_text(self) -> str:
+        """What it blocks, in the reader's language: "Maatregel: <title>" / "Measure: <title>"; empty without one."""
+        if not self.blocks_label:
+            return ""
+        if not self.blocks_kind:
+            return self.blocks_label
+        return f"{self.get_blocks_kind_display()}: {self.blocks_label}"
 
     @property
     def is_open(self) -> bool:

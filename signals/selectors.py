@@ -35,6 +35,7 @@ LIST_COLUMNS = (
     "answer_due",
     "answered_at",
     "escalated_at",
+    "blocks_kind",
     "blocks_label",
     "coalition__name",
     "coalition__slug",

@@ -26,6 +26,7 @@ from activity.notifications import notify
 from agendas.models import Agenda, Measure, Priority
 from agendas.text import normalise_text
 from coalitions.models import CoalitionMembership, CoalitionRole, Organisation
+from core.formatting import figure
 from core.references import save_with_reference
 from regions.models import Region, Theme
 from signals import permissions, workflow
@@ -89,12 +90,13 @@ def blocked_part(agenda: Agenda, priority_id, measure_id, errors: dict) -> tuple
     return priority, measure
 
 
-def blocks_label(priority: Priority | None, measure: Measure | None) -> str:
+def blocks(priority: Priority | None, measure: Measure | None) -> tuple[str, str]:
+    """(kind, title) of what the signal blocks, kept with it: the kind's word is said when it is read."""
     if measure is not None:
-        return (_("Maatregel: %(title)s") % {"title": measure.title})[:300]
+        return Signal.BlocksKind.MEASURE, measure.title[:300]
     if priority is not None:
-        return (_("Prioriteit: %(title)s") % {"title": priority.title})[:300]
-    return ""
+        return Signal.BlocksKind.PRIORITY, priority.title[:300]
+    return "", ""
 
 
 def next_reference(year: int) -> str:
@@ -181,22 +183,23 @@ def signal_file(
     if not title:
         errors["title"] = _("Geef het signaal een titel.")
     elif len(title) > TITLE_MAX:
-        errors["title"] = _("Hoogstens %(max)s tekens.") % {"max": TITLE_MAX}
+        errors["title"] = _("Hoogstens %(max)s tekens.") % {"max": figure(TITLE_MAX)}
     if not body:
         errors["body"] = _("Beschrijf welke regel, welk programma of besluit wat in de agenda blokkeert.")
     elif len(body) > BODY_MAX:
-        errors["body"] = _("Hoogstens %(max)s tekens.") % {"max": BODY_MAX}
+        errors["body"] = _("Hoogstens %(max)s tekens.") % {"max": figure(BODY_MAX)}
     if kind not in Signal.Kind.values:
         errors["kind"] = _("Kies wat voor regel het is.")
     if not is_public and not not_public_reason:
         errors["not_public_reason"] = _("Zeg waarom dit signaal niet openbaar is: openbaar is de norm.")
     elif len(not_public_reason) > REASON_MAX:
-        errors["not_public_reason"] = _("Hoogstens %(max)s tekens.") % {"max": REASON_MAX}
+        errors["not_public_reason"] = _("Hoogstens %(max)s tekens.") % {"max": figure(REASON_MAX)}
     if errors:
         raise ValidationError(errors)
 
     now = timezone.now()
     acknowledge_due, answer_due = due_dates(ministry, timezone.localdate(now))
+    blocks_kind, blocks_title = blocks(priority, measure)
     signal = Signal(
         coalition=coalition,
         organisation_id=organisation_id,
@@ -206,7 +209,8 @@ def signal_file(
         agenda=agenda,
         priority=priority,
         measure=measure,
-        blocks_label=blocks_label(priority, measure),
+        blocks_kind=blocks_kind,
+        blocks_label=blocks_title,
         title=title,
         body=body,
         kind=kind,
@@ -322,7 +326,7 @@ def signal_answer(
                 else _("Licht het antwoord toe: wat doet het ministerie, of waarom het andere ministerie?")
             )
         elif len(text) > ANSWER_MAX:
-            errors["text"] = _("Hoogstens %(max)s tekens.") % {"max": ANSWER_MAX}
+            errors["text"] = _("Hoogstens %(max)s tekens.") % {"max": figure(ANSWER_MAX)}
         target = None
         if outcome == OUTCOME.FORWARDED:
             if forward_to_ministry_id in (None, ""):

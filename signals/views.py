@@ -40,6 +40,7 @@ from coalitions.models import Coalition, CoalitionMembership
 from coalitions.panels import COALITION_PAGE
 from coalitions.permissions import coalition_permissions
 from core.documents import CSV_DELIMITER, neutralise
+from core.formatting import in_language
 from core.forms import apply_errors
 from core.panels import Panel
 from core.public_cache import public_cache
@@ -131,13 +132,13 @@ def csv_row(signal: Signal) -> list:
         str(signal.get_kind_display()),
         str(signal.get_status_display()),
         str(signal.get_outcome_display()) if signal.outcome else "",
-        neutralise(signal.ministry.name),
+        neutralise(signal.ministry.display_name),
         neutralise(signal.region.code),
         neutralise(signal.region.name),
         neutralise(signal.coalition.name),
         neutralise(signal.organisation.name),
-        neutralise(", ".join(theme.name_nl for theme in signal.themes.all())),
-        neutralise(signal.blocks_label),
+        neutralise(", ".join(in_language(theme.name_nl, theme.name_en) for theme in signal.themes.all())),
+        neutralise(signal.blocks_text),
         day(signal.filed_at),
         signal.acknowledge_due.isoformat(),
         signal.answer_due.isoformat(),

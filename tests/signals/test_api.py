@@ -99,11 +99,12 @@ def test_filing_through_the_api(world, alice, bob):
     )
     assert response.status_code == 201, response.content
     data = response.json()
-    assert (data["status"], data["kind"], data["is_public"], data["blocks_label"]) == (
+    assert (data["status"], data["kind"], data["is_public"], data["blocks_kind"], data["blocks_label"]) == (
         "filed",
         "decision",
         True,
-        f"Maatregel: {agenda.measures.get().title}",
+        "measure",
+        agenda.measures.get().title,
     )
     assert answer_errors("/api/v1/signals/", data, method="post", status="201") == []
 

@@ -10,7 +10,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from activity.models import Event, Notification
 from coalitions import services as coalition_services
@@ -90,7 +90,10 @@ def test_a_coordinator_files_a_signal_with_due_dates_in_working_days(agenda, ali
     assert signal.answer_due == add_working_days(today, 20)
     assert signal.region == agenda.region
     assert signal.organisation == alice.coalition_memberships.get().organisation
-    assert signal.blocks_label == f"Prioriteit: {agenda.priorities.get().title}"
+    assert (signal.blocks_kind, signal.blocks_label) == ("priority", agenda.priorities.get().title)
+    assert signal.blocks_text == f"Prioriteit: {agenda.priorities.get().title}"
+    with translation.override("en"):
+        assert signal.blocks_text == f"Priority: {agenda.priorities.get().title}"
     assert [t.code for t in signal.themes.all()] == ["gezondheid"]
     assert list(signal.steps.values_list("kind", flat=True)) == ["filed"]
     event = Event.objects.get(verb="signal.filed")
@@ -115,7 +118,7 @@ def test_a_measure_brings_its_priority_and_names_itself(agenda, alice, ministry)
     measure = agenda.measures.get()
     signal = file_signal(alice, agenda, ministry, priority_id=None, measure_id=measure.pk)
     assert (signal.priority_id, signal.measure_id) == (measure.priority_id, measure.pk)
-    assert signal.blocks_label == f"Maatregel: {measure.title}"
+    assert (signal.blocks_kind, signal.blocks_text) == ("measure", f"Maatregel: {measure.title}")
 
 
 def test_a_municipality_of_the_agenda_region_may_be_named(agenda, alice, ministry):
