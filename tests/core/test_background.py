@@ -105,6 +105,7 @@ def test_every_kind_of_background_work_has_its_sweep():
         "regions.import_jobs",
         "reviews.scoring_jobs",
         "funding.letters",
+        "signals.escalation",
     }
 
 
