@@ -26,7 +26,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status, viewsets
 from rest_framework.permissions import IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
@@ -206,6 +206,11 @@ def current_values(entry: Entry) -> dict:
 # --- views -------------------------------------------------------------------------------------
 
 
+@extend_schema_field(OpenApiTypes.STR)
+class CodeFilter(django_filters.ModelChoiceFilter):
+    """A row chosen by its code (``to_field_name``): a string in the schema, whatever the model's field is called."""
+
+
 class EntryFilter(django_filters.FilterSet):
     """The page's filters (``regiotoets.forms.FilterForm``), applied by the one rule of ``selectors.filtered``."""
 
@@ -214,11 +219,11 @@ class EntryFilter(django_filters.FilterSet):
     )
     kind = django_filters.ChoiceFilter(choices=Entry.Kind.choices)
     status = django_filters.ChoiceFilter(choices=Entry.Status.choices)
-    theme = django_filters.ModelChoiceFilter(queryset=Theme.objects.all(), to_field_name="code", label="theme code")
+    theme = CodeFilter(queryset=Theme.objects.all(), to_field_name="code", label="theme code")
     effect = django_filters.ChoiceFilter(
         choices=Effect.Expected.choices, label="expected effect (with theme: on that theme)"
     )
-    region = django_filters.ModelChoiceFilter(
+    region = CodeFilter(
         queryset=Region.objects.filter(kind__in=selectors.SELECTABLE_KINDS).only("code"),
         to_field_name="code",
         label="region code: the entries that affect it",
