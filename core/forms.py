@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -15,6 +17,15 @@ TEXTAREA = {"class": "utrecht-textarea utrecht-textarea--html-textarea"}
 SELECT = {"class": "utrecht-select utrecht-select--html-select"}
 CHECKBOX = {"class": "utrecht-checkbox utrecht-checkbox--html-input utrecht-checkbox--custom"}
 RADIO = {"class": "utrecht-radio-button utrecht-radio-button--html-input"}
+
+
+@dataclass(frozen=True)
+class ListFilters:
+    """The values of a list's filter form (a frozen dataclass of strings): an empty field is no filter."""
+
+    def as_params(self) -> dict[str, str]:
+        """The filters in force, as query parameters for the list's links and exports."""
+        return {name: value for name, value in self.__dict__.items() if value}
 
 
 def filter_choice(label: str, unknown: str, **kwargs) -> forms.ChoiceField:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.formatting import in_language
-from core.forms import RADIO, SELECT, TEXTAREA, TEXTBOX, filter_choice
+from core.forms import RADIO, SELECT, TEXTAREA, TEXTBOX, ListFilters, filter_choice
 from regiotoets.models import EVIDENCE_MAX, REASON_MAX, SUMMARY_MAX, TITLE_MAX, Effect, Entry, effect_field
 from signals.forms import SignalForm, ministry_label
 from signals.models import Signal
@@ -238,7 +238,7 @@ class ResponseForm(SignalForm):
 
 
 @dataclass(frozen=True)
-class Filters:
+class Filters(ListFilters):
     """What the register shows: every field empty is no filter."""
 
     ministry: str = ""
@@ -247,9 +247,6 @@ class Filters:
     theme: str = ""
     effect: str = ""
     region: str = ""
-
-    def as_params(self) -> dict[str, str]:
-        return {name: value for name, value in self.__dict__.items() if value}
 
 
 class FilterForm(forms.Form):

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from agendas.forms import theme_name
 from agendas.models import Agenda
-from core.forms import CHECKBOX, NUMBER, RADIO, SELECT, TEXTAREA, TEXTBOX, filter_choice
+from core.forms import CHECKBOX, NUMBER, RADIO, SELECT, TEXTAREA, TEXTBOX, ListFilters, filter_choice
 from regions.models import Theme
 from signals.models import (
     ACKNOWLEDGE_DAYS_MAX,
@@ -207,16 +207,13 @@ class OfficialForm(forms.Form):
 
 
 @dataclass(frozen=True)
-class Filters:
+class Filters(ListFilters):
     """What the public list shows: every field empty is no filter."""
 
     ministry: str = ""
     region: str = ""
     theme: str = ""
     status: str = ""
-
-    def as_params(self) -> dict[str, str]:
-        return {name: value for name, value in self.__dict__.items() if value}
 
 
 class SignalFilterForm(forms.Form):
